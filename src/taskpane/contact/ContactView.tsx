@@ -1,0 +1,4 @@
+// Placeholder: replaced by the contact feature.
+export function ContactView() {
+  return null;
+}

@@ -1,0 +1,4 @@
+// Placeholder: replaced by the export feature.
+export function ExportView() {
+  return null;
+}

@@ -1,0 +1,4 @@
+// Placeholder: replaced by the import feature.
+export function ImportView() {
+  return null;
+}

@@ -1,0 +1,4 @@
+// Placeholder: replaced by the sync feature.
+export function SyncLogView() {
+  return null;
+}
