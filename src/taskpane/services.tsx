@@ -6,6 +6,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import type { AppConfig } from "../core/config";
 import { AppError } from "../core/errors";
 import type { ContactStore, CrmClient, Mailbox, SettingsStore, TokenProvider } from "../core/ports";
+import type { LinkEvents } from "./link-events";
 
 export interface Services {
   config: AppConfig;
@@ -17,6 +18,8 @@ export interface Services {
   /** Device-local data too big to roam, e.g. the sync log (browser storage). */
   localStore: SettingsStore;
   mailbox: Mailbox;
+  /** Notified whenever links change (export, import, switch, sync); views re-read on it. */
+  linkEvents: LinkEvents;
   /** "office" inside Outlook, "preview" in a plain browser. */
   host: "office" | "preview";
 }
