@@ -18,6 +18,8 @@ export default tseslint.config(
   { ignores: ["dist/**", "coverage/**", "node_modules/**", ".tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // CommonJS tool configs (webpack.config.js, jest.config.js) load their plugins with require().
+  { files: ["*.config.js"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {

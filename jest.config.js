@@ -1,6 +1,6 @@
 // Four projects: core (pure, node), ui (jsdom), integration (real HTTP to the stand-ins), e2e
 // (headless Chromium against the built pane). `npm test` runs all four after tsc and eslint.
-const esmPackages = ["msw", "@mswjs", "until-async", "headers-polyfill", "outvariant", "strict-event-emitter", "is-node-process", "@bundled-es-modules", "rettime"];
+const esmPackages = ["jose", "msw", "@mswjs", "until-async", "headers-polyfill", "outvariant", "strict-event-emitter", "is-node-process", "@bundled-es-modules", "rettime"];
 const transform = {
   "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { transform: { react: { runtime: "automatic" } }, target: "es2022" } }],
   "^.+\\.mjs$": ["@swc/jest"],

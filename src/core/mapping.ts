@@ -196,6 +196,7 @@ export function fileAsOf(record: Pick<MappedRecord, "firstName" | "lastName">): 
 /**
  * The Outlook write for the given fields of a record (default: all). Phones and e-mail replace
  * only the first entry of their Graph collection: pass `current` to keep the user's other entries.
+ * A null e-mail/phone empties its collection, so that `recordFromOutlook` reads back the record.
  */
 export function outlookWriteFromRecord(
   record: MappedRecord,
@@ -211,15 +212,17 @@ export function outlookWriteFromRecord(
   if (wanted.has("jobTitle")) write.jobTitle = record.jobTitle;
   if (wanted.has("department")) write.department = record.department;
   if (wanted.has("companyName")) write.companyName = record.companyName;
+  // A cleared e-mail/phone empties the collection: Graph has no blank first entry, and a promoted
+  // second entry would read back as the mapped value (a change that never converges).
   if (wanted.has("email")) {
     const rest = current?.emailAddresses.slice(1) ?? [];
     write.emailAddresses = record.email
       ? [{ name: displayNameOf(record) ?? record.email, address: record.email }, ...rest]
-      : rest;
+      : [];
   }
   if (wanted.has("phone")) {
     const rest = current?.businessPhones.slice(1) ?? [];
-    write.businessPhones = record.phone ? [record.phone, ...rest] : rest;
+    write.businessPhones = record.phone ? [record.phone, ...rest] : [];
   }
   if (wanted.has("mobile")) write.mobilePhone = record.mobile;
   if (wanted.has("fax")) write.businessFax = record.fax;

@@ -71,10 +71,73 @@ const COUNTRIES: Record<Country, CountryInfo> = {
       { city: "Leipzig", postalCode: "04109", area: "341" },
       { city: "Würzburg", postalCode: "97070", area: "931" },
     ],
-    streets: ["Hauptstraße", "Bahnhofstraße", "Goethestraße", "Schillerplatz", "Lindenallee", "Am Mühlbach", "Königsweg", "Friedrich-Ebert-Straße"],
+    streets: [
+      "Hauptstraße",
+      "Bahnhofstraße",
+      "Goethestraße",
+      "Schillerplatz",
+      "Lindenallee",
+      "Am Mühlbach",
+      "Königsweg",
+      "Friedrich-Ebert-Straße",
+    ],
     legal: ["GmbH", "AG", "GmbH & Co. KG", "KG", "e.K."],
-    firstNames: ["Jürgen", "Anna", "Hans", "Klaus", "Sabine", "Jörg", "Günther", "Katharina", "Lukas", "Sophie", "Maximilian", "Ursula", "Björn", "Monika", "Felix", "Lea", "Karl-Heinz", "Anne-Marie", "Thomas", "Petra", "Uwe", "Birgit", "Stefan", "Jana"],
-    lastNames: ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Zimmermann", "Krüger", "Hartmann", "Lange", "Groß", "Köhler", "Meier-Böhm", "Weiß", "Jäger", "Günther", "von Stein"],
+    firstNames: [
+      "Jürgen",
+      "Anna",
+      "Hans",
+      "Klaus",
+      "Sabine",
+      "Jörg",
+      "Günther",
+      "Katharina",
+      "Lukas",
+      "Sophie",
+      "Maximilian",
+      "Ursula",
+      "Björn",
+      "Monika",
+      "Felix",
+      "Lea",
+      "Karl-Heinz",
+      "Anne-Marie",
+      "Thomas",
+      "Petra",
+      "Uwe",
+      "Birgit",
+      "Stefan",
+      "Jana",
+    ],
+    lastNames: [
+      "Müller",
+      "Schmidt",
+      "Schneider",
+      "Fischer",
+      "Weber",
+      "Meyer",
+      "Wagner",
+      "Becker",
+      "Schulz",
+      "Hoffmann",
+      "Schäfer",
+      "Koch",
+      "Bauer",
+      "Richter",
+      "Klein",
+      "Wolf",
+      "Schröder",
+      "Zimmermann",
+      "Krüger",
+      "Hartmann",
+      "Lange",
+      "Groß",
+      "Köhler",
+      "Meier-Böhm",
+      "Weiß",
+      "Jäger",
+      "Günther",
+      "von Stein",
+    ],
     tld: "de",
   },
   AT: {
@@ -88,7 +151,20 @@ const COUNTRIES: Record<Country, CountryInfo> = {
     streets: ["Mariahilfer Straße", "Ringstraße", "Herrengasse", "Landstraßer Hauptstraße"],
     legal: ["GmbH", "AG", "OG"],
     firstNames: ["Florian", "Theresa", "Lukas", "Magdalena", "Johann", "Elisabeth", "Matthias", "Verena"],
-    lastNames: ["Gruber", "Huber", "Pichler", "Moser", "Steiner", "Hofer", "Leitner", "Berger", "Fuchs", "Eder", "Mayrhofer", "Höller"],
+    lastNames: [
+      "Gruber",
+      "Huber",
+      "Pichler",
+      "Moser",
+      "Steiner",
+      "Hofer",
+      "Leitner",
+      "Berger",
+      "Fuchs",
+      "Eder",
+      "Mayrhofer",
+      "Höller",
+    ],
     tld: "at",
   },
   CH: {
@@ -102,7 +178,18 @@ const COUNTRIES: Record<Country, CountryInfo> = {
     streets: ["Bahnhofstrasse", "Rue du Rhône", "Marktgasse", "Limmatquai"],
     legal: ["AG", "GmbH", "SA", "Sàrl"],
     firstNames: ["Reto", "Urs", "Corinne", "Beat", "Séverine", "Nadja", "Luca", "Chantal"],
-    lastNames: ["Meier", "Keller", "Brunner", "Baumann", "Frei", "Gerber", "Favre", "Rochat", "Zürcher", "Ammann"],
+    lastNames: [
+      "Meier",
+      "Keller",
+      "Brunner",
+      "Baumann",
+      "Frei",
+      "Gerber",
+      "Favre",
+      "Rochat",
+      "Zürcher",
+      "Ammann",
+    ],
     tld: "ch",
   },
   FR: {
@@ -113,10 +200,43 @@ const COUNTRIES: Record<Country, CountryInfo> = {
       { city: "Marseille", postalCode: "13001", area: "4" },
       { city: "Strasbourg", postalCode: "67000", area: "3" },
     ],
-    streets: ["Rue de Rivoli", "Boulevard Saint-Michel", "Avenue des Champs-Élysées", "Rue de la Paix", "Quai d'Orsay"],
+    streets: [
+      "Rue de Rivoli",
+      "Boulevard Saint-Michel",
+      "Avenue des Champs-Élysées",
+      "Rue de la Paix",
+      "Quai d'Orsay",
+    ],
     legal: ["SA", "SARL", "SAS"],
-    firstNames: ["Jean", "Marie", "François", "Hélène", "Étienne", "Chloé", "Jean-Luc", "Anaïs", "Benoît", "Céline", "Loïc", "Maëlle"],
-    lastNames: ["Dupont", "Martin", "Bernard", "Lefèvre", "Moreau", "Durand", "Lévêque", "Girard", "D'Arcy", "Dubois", "Rousseau", "Fontaine", "Bélanger"],
+    firstNames: [
+      "Jean",
+      "Marie",
+      "François",
+      "Hélène",
+      "Étienne",
+      "Chloé",
+      "Jean-Luc",
+      "Anaïs",
+      "Benoît",
+      "Céline",
+      "Loïc",
+      "Maëlle",
+    ],
+    lastNames: [
+      "Dupont",
+      "Martin",
+      "Bernard",
+      "Lefèvre",
+      "Moreau",
+      "Durand",
+      "Lévêque",
+      "Girard",
+      "D'Arcy",
+      "Dubois",
+      "Rousseau",
+      "Fontaine",
+      "Bélanger",
+    ],
     tld: "fr",
   },
   GB: {
@@ -128,8 +248,32 @@ const COUNTRIES: Record<Country, CountryInfo> = {
     ],
     streets: ["High Street", "King's Road", "Baker Street", "Victoria Road"],
     legal: ["Ltd", "PLC", "LLP"],
-    firstNames: ["James", "Olivia", "William", "Amelia", "Harry", "Emily", "George", "Siobhan", "Ian", "Charlotte"],
-    lastNames: ["Smith", "Jones", "Taylor", "Brown", "O'Brien", "Wilson", "Evans", "Thomas", "Roberts", "McDonald", "O'Neill", "Smyth-Jones"],
+    firstNames: [
+      "James",
+      "Olivia",
+      "William",
+      "Amelia",
+      "Harry",
+      "Emily",
+      "George",
+      "Siobhan",
+      "Ian",
+      "Charlotte",
+    ],
+    lastNames: [
+      "Smith",
+      "Jones",
+      "Taylor",
+      "Brown",
+      "O'Brien",
+      "Wilson",
+      "Evans",
+      "Thomas",
+      "Roberts",
+      "McDonald",
+      "O'Neill",
+      "Smyth-Jones",
+    ],
     tld: "co.uk",
   },
   US: {
@@ -142,8 +286,31 @@ const COUNTRIES: Record<Country, CountryInfo> = {
     ],
     streets: ["Main Street", "Broadway", "Market Street", "5th Avenue", "Elm Street"],
     legal: ["Inc.", "LLC", "Corp."],
-    firstNames: ["Michael", "Jennifer", "David", "Jessica", "Robert", "Ashley", "Christopher", "Sarah", "Daniel", "Megan"],
-    lastNames: ["Johnson", "Williams", "Miller", "Davis", "Garcia", "Rodriguez", "Anderson", "O'Connor", "Jackson", "White", "Harris"],
+    firstNames: [
+      "Michael",
+      "Jennifer",
+      "David",
+      "Jessica",
+      "Robert",
+      "Ashley",
+      "Christopher",
+      "Sarah",
+      "Daniel",
+      "Megan",
+    ],
+    lastNames: [
+      "Johnson",
+      "Williams",
+      "Miller",
+      "Davis",
+      "Garcia",
+      "Rodriguez",
+      "Anderson",
+      "O'Connor",
+      "Jackson",
+      "White",
+      "Harris",
+    ],
     tld: "com",
   },
   IT: {
@@ -198,14 +365,66 @@ const COUNTRY_WEIGHTS: [Country, number][] = [
 ];
 
 const COMPANY_STEMS = [
-  "Alpen", "Nordlicht", "Bergmann", "Rheintal", "Sonnenschein", "Hanse", "Isar", "Elbe", "Donau", "Kraft",
-  "Blauwal", "Adler", "Fuchs", "Eiche", "Lindner", "Sternberg", "Falken", "Greif", "Neckar", "Bodensee",
-  "Atlas", "Orion", "Vertex", "Nova", "Helix", "Quantum", "Zenith", "Pinnacle", "Summit", "Horizon",
-  "Crédit", "Étoile", "Château", "Soleil", "Bellevue", "Riviera", "Avalon", "Meridian", "Cobalt", "Granite",
+  "Alpen",
+  "Nordlicht",
+  "Bergmann",
+  "Rheintal",
+  "Sonnenschein",
+  "Hanse",
+  "Isar",
+  "Elbe",
+  "Donau",
+  "Kraft",
+  "Blauwal",
+  "Adler",
+  "Fuchs",
+  "Eiche",
+  "Lindner",
+  "Sternberg",
+  "Falken",
+  "Greif",
+  "Neckar",
+  "Bodensee",
+  "Atlas",
+  "Orion",
+  "Vertex",
+  "Nova",
+  "Helix",
+  "Quantum",
+  "Zenith",
+  "Pinnacle",
+  "Summit",
+  "Horizon",
+  "Crédit",
+  "Étoile",
+  "Château",
+  "Soleil",
+  "Bellevue",
+  "Riviera",
+  "Avalon",
+  "Meridian",
+  "Cobalt",
+  "Granite",
 ];
 const COMPANY_TRADES = [
-  "Bau", "Logistik", "Technik", "Software", "Consulting", "Handel", "Medizintechnik", "Energie", "Maschinenbau",
-  "Immobilien", "Systems", "Solutions", "Foods", "Partners", "Design", "Druck", "Elektro", "Versicherung",
+  "Bau",
+  "Logistik",
+  "Technik",
+  "Software",
+  "Consulting",
+  "Handel",
+  "Medizintechnik",
+  "Energie",
+  "Maschinenbau",
+  "Immobilien",
+  "Systems",
+  "Solutions",
+  "Foods",
+  "Partners",
+  "Design",
+  "Druck",
+  "Elektro",
+  "Versicherung",
 ];
 /** Stems that are used several times so that partners share a company-name prefix. */
 const SHARED_PREFIXES = ["Müller Bau", "Schneider", "Alpen", "Nordlicht Energie", "Atlas"];
@@ -222,13 +441,76 @@ const SALUTATIONS: Record<Country, [string, string]> = {
   NL: ["Dhr.", "Mevr."],
 };
 const FEMALE = new Set([
-  "Anna", "Sabine", "Katharina", "Sophie", "Ursula", "Monika", "Lea", "Anne-Marie", "Petra", "Birgit", "Jana",
-  "Theresa", "Magdalena", "Elisabeth", "Verena", "Corinne", "Séverine", "Nadja", "Chantal", "Marie", "Hélène",
-  "Chloé", "Anaïs", "Céline", "Maëlle", "Olivia", "Amelia", "Emily", "Siobhan", "Charlotte", "Jennifer", "Jessica",
-  "Ashley", "Sarah", "Megan", "Giulia", "Francesca", "Chiara", "María", "Lucía", "Sofía", "Sanne", "Femke", "Anouk",
+  "Anna",
+  "Sabine",
+  "Katharina",
+  "Sophie",
+  "Ursula",
+  "Monika",
+  "Lea",
+  "Anne-Marie",
+  "Petra",
+  "Birgit",
+  "Jana",
+  "Theresa",
+  "Magdalena",
+  "Elisabeth",
+  "Verena",
+  "Corinne",
+  "Séverine",
+  "Nadja",
+  "Chantal",
+  "Marie",
+  "Hélène",
+  "Chloé",
+  "Anaïs",
+  "Céline",
+  "Maëlle",
+  "Olivia",
+  "Amelia",
+  "Emily",
+  "Siobhan",
+  "Charlotte",
+  "Jennifer",
+  "Jessica",
+  "Ashley",
+  "Sarah",
+  "Megan",
+  "Giulia",
+  "Francesca",
+  "Chiara",
+  "María",
+  "Lucía",
+  "Sofía",
+  "Sanne",
+  "Femke",
+  "Anouk",
 ]);
-const JOB_TITLES = ["Geschäftsführer", "Einkaufsleiterin", "Head of Sales", "Projektleiter", "CFO", "Office Manager", "Directeur commercial", "Key Account Manager", "Buyer", "Technischer Leiter", null, null];
-const DEPARTMENTS = ["Einkauf", "Vertrieb", "IT", "Finance", "Marketing", "Geschäftsleitung", "Logistik", null, null];
+const JOB_TITLES = [
+  "Geschäftsführer",
+  "Einkaufsleiterin",
+  "Head of Sales",
+  "Projektleiter",
+  "CFO",
+  "Office Manager",
+  "Directeur commercial",
+  "Key Account Manager",
+  "Buyer",
+  "Technischer Leiter",
+  null,
+  null,
+];
+const DEPARTMENTS = [
+  "Einkauf",
+  "Vertrieb",
+  "IT",
+  "Finance",
+  "Marketing",
+  "Geschäftsleitung",
+  "Logistik",
+  null,
+  null,
+];
 const TITLES = ["Dr.", "Prof. Dr.", "Dipl.-Ing.", "Mag.", null, null, null, null, null, null, null, null];
 
 /** The smallest JPEG decoders accept (1x1 px), with its end-of-image marker. */
@@ -296,7 +578,11 @@ export function demoData(): DemoData {
     const style = int(0, 2);
     switch (country) {
       case "DE":
-        return style === 0 ? `0${area} ${digits(6)}` : style === 1 ? `+49 (0)${area} ${digits(6)}` : `+49 ${area} ${digits(4)}-${digits(2)}`;
+        return style === 0
+          ? `0${area} ${digits(6)}`
+          : style === 1
+            ? `+49 (0)${area} ${digits(6)}`
+            : `+49 ${area} ${digits(4)}-${digits(2)}`;
       case "AT":
         return style === 0 ? `0${area} ${digits(6)}` : `+43 ${area} ${digits(6)}`;
       case "CH":
@@ -304,7 +590,9 @@ export function demoData(): DemoData {
       case "FR":
         return `+33 ${area} ${digits(2)} ${digits(2)} ${digits(2)} ${digits(2)}`;
       case "GB":
-        return area.length === 2 ? `+44 ${area} ${digits(4)} ${digits(4)}` : `+44 ${area} ${digits(3)} ${digits(4)}`;
+        return area.length === 2
+          ? `+44 ${area} ${digits(4)} ${digits(4)}`
+          : `+44 ${area} ${digits(3)} ${digits(4)}`;
       case "US":
         return style === 0 ? `+1 ${area}-555-${digits(4)}` : `+1 (${area}) 555-${digits(4)}`;
       case "IT":
@@ -318,7 +606,9 @@ export function demoData(): DemoData {
   const mobileNumber = (country: Country): string => {
     switch (country) {
       case "DE":
-        return rnd() < 0.5 ? `${pick(["0151", "0160", "0171", "0176"])} ${digits(7)}` : `+49 ${pick(["151", "160", "172", "176"])} ${digits(7)}`;
+        return rnd() < 0.5
+          ? `${pick(["0151", "0160", "0171", "0176"])} ${digits(7)}`
+          : `+49 ${pick(["151", "160", "172", "176"])} ${digits(7)}`;
       case "AT":
         return `+43 ${pick(["664", "676", "699"])} ${digits(7)}`;
       case "CH":
@@ -347,7 +637,9 @@ export function demoData(): DemoData {
     const info = COUNTRIES[country];
     const cityInfo = cityIndex === null ? pick(info.cities) : (info.cities[cityIndex] ?? info.cities[0]!);
     const id = `bp-${pad(partners.length + 1, 4)}`;
-    const base = domain ?? `${slug(name.replace(/\s+(GmbH & Co\. KG|GmbH|AG|KG|e\.K\.|OG|SA|Sàrl|SARL|SAS|Ltd|PLC|LLP|Inc\.|LLC|Corp\.|S\.p\.A\.|S\.r\.l\.|S\.A\.|S\.L\.|B\.V\.|N\.V\.)$/, ""))}.${info.tld}`;
+    const base =
+      domain ??
+      `${slug(name.replace(/\s+(GmbH & Co\. KG|GmbH|AG|KG|e\.K\.|OG|SA|Sàrl|SARL|SAS|Ltd|PLC|LLP|Inc\.|LLC|Corp\.|S\.p\.A\.|S\.r\.l\.|S\.A\.|S\.L\.|B\.V\.|N\.V\.)$/, ""))}.${info.tld}`;
     const domains = [base.toLowerCase()];
     if (rnd() < 0.15) domains.push(`${base.split(".")[0]}-group.com`);
     usedNames.add(name);
@@ -402,7 +694,9 @@ export function demoData(): DemoData {
       ? { contentType: "image/jpeg", data: tinyJpeg() }
       : { contentType: "image/png", data: tinyPng((n * 53) % 256, (n * 97) % 256, (n * 151) % 256) };
 
-  const addPerson = (p: Omit<DemoContactPerson, "id" | "version" | "updatedAt" | "hasPhoto"> & { photo?: Photo }): DemoContactPerson => {
+  const addPerson = (
+    p: Omit<DemoContactPerson, "id" | "version" | "updatedAt" | "hasPhoto"> & { photo?: Photo },
+  ): DemoContactPerson => {
     const n = persons.length + 1;
     const person: DemoContactPerson = {
       id: `cp-${pad(n, 5)}`,
@@ -415,7 +709,15 @@ export function demoData(): DemoData {
     persons.push(person);
     return person;
   };
-  const empty = { title: null, jobTitle: null, department: null, phone: null, fax: null, birthday: null, notes: null };
+  const empty = {
+    title: null,
+    jobTitle: null,
+    department: null,
+    phone: null,
+    fax: null,
+    birthday: null,
+    notes: null,
+  };
 
   addPerson({
     ...empty,
@@ -500,7 +802,8 @@ export function demoData(): DemoData {
       const f = slug(firstName);
       const l = slug(lastName);
       const style = int(0, 3);
-      let local = style === 0 ? `${f}.${l}` : style === 1 ? `${f[0]}.${l}` : style === 2 ? `${f}${l}` : `${l}.${f}`;
+      let local =
+        style === 0 ? `${f}.${l}` : style === 1 ? `${f[0]}.${l}` : style === 2 ? `${f}${l}` : `${l}.${f}`;
       let candidate = `${local}@${domain}`;
       let k = 2;
       while (usedEmails.has(candidate)) {
@@ -510,6 +813,8 @@ export function demoData(): DemoData {
       // A few addresses are stored with capitals, as people type them.
       email = rnd() < 0.05 ? candidate.replace(/^./, (c) => c.toUpperCase()) : candidate;
     }
+    const bpCountry = partnerCountry.get(businessPartnerId) ?? country;
+    const area = partnerArea.get(businessPartnerId) ?? "89";
     const female = FEMALE.has(firstName);
     const statusRoll = rnd();
     const status = statusRoll < 0.015 ? "deleted" : statusRoll < 0.04 ? "inactive" : "active";
@@ -523,11 +828,20 @@ export function demoData(): DemoData {
       jobTitle: pick(JOB_TITLES),
       department: pick(DEPARTMENTS),
       email,
-      phone: rnd() < 0.75 ? landline(country, partnerArea.get(businessPartnerId) ?? "89") : null,
+      phone: rnd() < 0.75 ? landline(bpCountry, area) : null,
       mobile,
-      fax: rnd() < 0.15 ? landline(country, partnerArea.get(businessPartnerId) ?? "89") : null,
+      fax: rnd() < 0.15 ? landline(bpCountry, area) : null,
       birthday,
-      notes: rnd() < 0.1 ? pick(["Messe-Kontakt 2025", "Prefers phone calls", "Newsletter: ja", "Rückruf erbeten", "Ancien client"]) : null,
+      notes:
+        rnd() < 0.1
+          ? pick([
+              "Messe-Kontakt 2025",
+              "Prefers phone calls",
+              "Newsletter: ja",
+              "Rückruf erbeten",
+              "Ancien client",
+            ])
+          : null,
       responsibleEmployee: rnd() < 0.4 ? DEMO_USER : OTHER_USER,
       status,
       ...(rnd() < 0.1 ? { photo: photoFor(n) } : {}),

@@ -1,0 +1,54 @@
+/**
+ * Builds the adapters for the pane from the validated config and the host (Outlook or the
+ * preview host). The only place that knows which adapter implements which port.
+ *
+ * @example
+ *   const { services, startupErrors } = buildServices(config, { kind: "preview", mailbox: createSampleMailbox() });
+ */
+import { createStaticTokenProvider } from "../adapters/auth/static-token-provider";
+import { createCrmClient } from "../adapters/crm/crm-client";
+import { createGraphContactStore } from "../adapters/graph/graph-contact-store";
+import { createOfficeMailbox } from "../adapters/office/office-mailbox";
+import { createRoamingSettingsStore } from "../adapters/office/roaming-settings-store";
+import { createLocalSettingsStore } from "../adapters/preview/local-settings-store";
+import type { SampleMailbox } from "../adapters/preview/sample-mailbox";
+import type { AppConfig } from "../core/config";
+import type { AppError } from "../core/errors";
+import type { TokenProvider } from "../core/ports";
+import { createEntraTokenProvider, entraSignInAvailable, signInUnavailable } from "./entra-hook";
+import { LinkEvents } from "./link-events";
+import type { Services } from "./services";
+
+export type Host = { kind: "office" } | { kind: "preview"; mailbox: SampleMailbox };
+
+const SETTINGS_NS = "crm-addin:settings:";
+const LOCAL_NS = "crm-addin:local:";
+
+export function buildServices(
+  config: AppConfig,
+  host: Host,
+): { services: Services; startupErrors: AppError[] } {
+  const startupErrors: AppError[] = [];
+  let tokens: TokenProvider;
+  if (config.auth.mode === "static") {
+    tokens = createStaticTokenProvider({ crm: config.auth.crmToken, graph: config.auth.graphToken });
+  } else {
+    tokens = createEntraTokenProvider(config.auth); // HOOK(msal): see entra-hook.ts
+    if (!entraSignInAvailable) startupErrors.push(signInUnavailable());
+  }
+  const services: Services = {
+    config,
+    tokens,
+    crm: createCrmClient({ baseUrl: config.crmBaseUrl, tokens }),
+    contacts: createGraphContactStore({ baseUrl: config.graphBaseUrl, tokens }),
+    settings:
+      host.kind === "office"
+        ? createRoamingSettingsStore(Office.context.roamingSettings)
+        : createLocalSettingsStore(SETTINGS_NS),
+    localStore: createLocalSettingsStore(LOCAL_NS),
+    mailbox: host.kind === "office" ? createOfficeMailbox(Office.context.mailbox) : host.mailbox,
+    linkEvents: new LinkEvents(),
+    host: host.kind,
+  };
+  return { services, startupErrors };
+}

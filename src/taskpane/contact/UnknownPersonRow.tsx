@@ -1,0 +1,62 @@
+/**
+ * A person of the e-mail with no CRM contact person: name, address, and "Import as contact person".
+ */
+import {
+  Button,
+  Caption1,
+  makeStyles,
+  Text,
+  tokens,
+  useRestoreFocusTarget,
+} from "@fluentui/react-components";
+import { PersonAddRegular } from "@fluentui/react-icons";
+import { useTranslation } from "react-i18next";
+import type { MailPerson } from "../../core/model";
+import { PersonAvatar } from "./PersonAvatar";
+
+const useStyles = makeStyles({
+  row: {
+    display: "grid",
+    gridTemplateColumns: "auto 1fr",
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  details: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
+  action: { gridColumn: "2", justifySelf: "start" },
+});
+
+export interface UnknownPersonRowProps {
+  mail: MailPerson;
+  roleLabel: string;
+  onImport: (mail: MailPerson) => void;
+}
+
+export function UnknownPersonRow({ mail, roleLabel, onImport }: UnknownPersonRowProps) {
+  const { t } = useTranslation("contact");
+  const styles = useStyles();
+  // Focus returns to this button when the import dialog closes.
+  const restoreFocusTarget = useRestoreFocusTarget();
+  const name = mail.displayName.trim() || mail.emailAddress;
+  return (
+    <li className={styles.row} aria-label={name}>
+      <PersonAvatar crmId={null} hasPhoto={false} name={name} />
+      <div className={styles.details}>
+        <Text weight="semibold">{name}</Text>
+        <Caption1>{roleLabel}</Caption1>
+        <Caption1>{mail.emailAddress}</Caption1>
+        <Text>{t("unknown.noMatch")}</Text>
+      </div>
+      <Button
+        {...restoreFocusTarget}
+        className={styles.action}
+        icon={<PersonAddRegular />}
+        aria-label={t("unknown.importLabel", { name })}
+        onClick={() => onImport(mail)}
+      >
+        {t("unknown.import")}
+      </Button>
+    </li>
+  );
+}

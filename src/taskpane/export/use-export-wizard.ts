@@ -1,0 +1,332 @@
+/**
+ * State and actions of the "Export contact persons" wizard:
+ * criteria -> assign -> options -> preview -> running -> summary. Only `startExport` writes to
+ * Outlook (and saves the chosen options as the user's settings); Exit at any step before it
+ * aborts reads in flight and writes nothing.
+ *
+ * @example
+ *   const wizard = useExportWizard();
+ *   await wizard.search();            // loads every page (up to SEARCH_CAP) + the mailbox's links
+ *   wizard.moveRight(["cp-1"]); wizard.save(); await wizard.preview(); await wizard.startExport();
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { runExport, type ExportProgress, type ExportSummary } from "../../app/export-runner";
+import { loadUserSettings, saveUserSettings } from "../../app/user-settings-service";
+import { AppError } from "../../core/errors";
+import type { BusinessPartner, ContactPerson } from "../../core/model";
+import { planExport, type ExportPlan } from "../../core/plans/export-plan";
+import type { UserSettings } from "../../core/user-settings";
+import { useServices, type Services } from "../services";
+
+export type WizardStep = "criteria" | "assign" | "options" | "preview" | "running" | "summary";
+
+export const WIZARD_STEPS: readonly WizardStep[] = [
+  "criteria",
+  "assign",
+  "options",
+  "preview",
+  "running",
+  "summary",
+];
+
+/** The search loads every page up to this many persons; more must be narrowed down. */
+export const SEARCH_CAP = 10_000;
+const PAGE_SIZE = 200;
+/** Business partners matching the partner criterion that are searched (first page). */
+const PARTNER_MATCH_LIMIT = 25;
+
+export interface Criteria {
+  text: string;
+  partner: string;
+  city: string;
+  responsibleMe: boolean;
+}
+
+export interface ExportChoices {
+  /** null = the default Contacts folder. */
+  folderName: string | null;
+  withdrawDeselected: boolean;
+}
+
+export const emptyCriteria: Criteria = { text: "", partner: "", city: "", responsibleMe: true };
+
+/** Runs `fn` over items, at most `limit` at a time. */
+async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+async function loadPersons(
+  services: Services,
+  criteria: Criteria,
+  signal: AbortSignal,
+): Promise<{ persons: ContactPerson[]; capped: boolean; noPartner: boolean }> {
+  const base = {
+    search: criteria.text.trim() || undefined,
+    city: criteria.city.trim() || undefined,
+    responsibleMe: criteria.responsibleMe || undefined,
+  };
+  let partnerIds: (string | undefined)[] = [undefined];
+  if (criteria.partner.trim()) {
+    const page = await services.crm.searchBusinessPartners(
+      { search: criteria.partner.trim(), limit: PARTNER_MATCH_LIMIT },
+      { signal },
+    );
+    partnerIds = page.items.map((p) => p.id);
+    if (partnerIds.length === 0) return { persons: [], capped: false, noPartner: true };
+  }
+  const persons: ContactPerson[] = [];
+  const seen = new Set<string>();
+  for (const businessPartnerId of partnerIds) {
+    let cursor: string | undefined;
+    do {
+      const page = await services.crm.searchContactPersons(
+        { ...base, businessPartnerId, cursor, limit: PAGE_SIZE },
+        { signal },
+      );
+      for (const person of page.items) {
+        if (seen.has(person.id)) continue;
+        if (persons.length >= SEARCH_CAP) return { persons, capped: true, noPartner: false };
+        seen.add(person.id);
+        persons.push(person);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  return { persons, capped: false, noPartner: false };
+}
+
+export function useExportWizard() {
+  const services = useServices();
+  const [step, setStep] = useState<WizardStep>("criteria");
+  const [criteria, setCriteria] = useState<Criteria>(emptyCriteria);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [results, setResults] = useState<ContactPerson[]>([]);
+  const [capped, setCapped] = useState(false);
+  const [noPartner, setNoPartner] = useState(false);
+  const [partners, setPartners] = useState<ReadonlyMap<string, BusinessPartner>>(new Map());
+  const [exported, setExported] = useState<ReadonlySet<string>>(new Set());
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
+  const [settings, setSettings] = useState<UserSettings | null>(null);
+  const [choices, setChoices] = useState<ExportChoices>({ folderName: null, withdrawDeselected: true });
+  const [plan, setPlan] = useState<ExportPlan | null>(null);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [summary, setSummary] = useState<ExportSummary | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const freshSignal = useCallback(() => {
+    controller.current?.abort();
+    controller.current = new AbortController();
+    return controller.current.signal;
+  }, []);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  /** Runs a read-only task with busy/error handling; a cancelled task is silent. */
+  const guard = useCallback(
+    async (task: (signal: AbortSignal) => Promise<void>) => {
+      const signal = freshSignal();
+      setBusy(true);
+      setError(null);
+      try {
+        await task(signal);
+      } catch (caught) {
+        const appError = AppError.from(caught);
+        if (appError.code !== "cancelled" && !signal.aborted) setError(appError);
+      } finally {
+        if (!signal.aborted) setBusy(false);
+      }
+    },
+    [freshSignal],
+  );
+
+  const search = useCallback(
+    () =>
+      guard(async (signal) => {
+        const [found, linked] = await Promise.all([
+          loadPersons(services, criteria, signal),
+          services.contacts.listLinkedContacts({ signal }),
+        ]);
+        const partnerMap = new Map<string, BusinessPartner>();
+        const ids = [...new Set(found.persons.map((p) => p.businessPartnerId))];
+        await eachLimit(ids, 4, async (id) => {
+          try {
+            partnerMap.set(id, await services.crm.getBusinessPartner(id, { signal }));
+          } catch (caught) {
+            // A missing partner only loses the company name; anything else stops the search.
+            if (!AppError.is(caught, "not-found")) throw caught;
+          }
+        });
+        if (signal.aborted) return;
+        const linkedIds = new Set(linked.map((c) => c.link?.crmId).filter((id): id is string => Boolean(id)));
+        const exportedHere = new Set(found.persons.filter((p) => linkedIds.has(p.id)).map((p) => p.id));
+        setResults(found.persons);
+        setCapped(found.capped);
+        setNoPartner(found.noPartner);
+        setPartners(partnerMap);
+        setExported(exportedHere);
+        setSelectedIds(new Set(exportedHere));
+        setStep("assign");
+      }),
+    [guard, services, criteria],
+  );
+
+  const left = useMemo(() => results.filter((p) => !selectedIds.has(p.id)), [results, selectedIds]);
+  const right = useMemo(() => results.filter((p) => selectedIds.has(p.id)), [results, selectedIds]);
+
+  const moveRight = useCallback((ids: Iterable<string>) => {
+    setSelectedIds((current) => new Set([...current, ...ids]));
+  }, []);
+  const moveLeft = useCallback((ids: Iterable<string>) => {
+    const remove = new Set(ids);
+    setSelectedIds((current) => new Set([...current].filter((id) => !remove.has(id))));
+  }, []);
+  const moveAllRight = useCallback(() => setSelectedIds(new Set(results.map((p) => p.id))), [results]);
+  const moveAllLeft = useCallback(() => setSelectedIds(new Set()), []);
+
+  /** Previously exported persons the user moved back to the left. */
+  const deselectedExported = useMemo(
+    () => [...exported].filter((id) => !selectedIds.has(id)),
+    [exported, selectedIds],
+  );
+
+  const save = useCallback(
+    () =>
+      guard(async () => {
+        const loaded = settings ?? (await loadUserSettings(services.settings, services.config));
+        setSettings(loaded);
+        setChoices({ folderName: loaded.folderName, withdrawDeselected: loaded.withdrawDeselected });
+        setStep("options");
+      }),
+    [guard, services, settings],
+  );
+
+  const preview = useCallback(
+    () =>
+      guard(async (signal) => {
+        const loaded = settings ?? (await loadUserSettings(services.settings, services.config));
+        const linked = await services.contacts.listLinkedContacts({ signal });
+        if (signal.aborted) return;
+        setPlan(
+          planExport({
+            selected: right.map((person) => ({
+              person,
+              partner: partners.get(person.businessPartnerId) ?? null,
+            })),
+            linked,
+            deselectedExported,
+            options: {
+              withdrawDeselected: choices.withdrawDeselected,
+              fieldDirections: loaded.fieldDirections,
+            },
+            now: new Date().toISOString(),
+          }),
+        );
+        setStep("preview");
+      }),
+    [guard, services, settings, right, partners, deselectedExported, choices],
+  );
+
+  const startExport = useCallback(async () => {
+    if (!plan || !settings) return;
+    const signal = freshSignal();
+    setStep("running");
+    setError(null);
+    setProgress({ phase: "prepare", done: 0, total: plan.steps.length });
+    try {
+      if (
+        choices.folderName !== settings.folderName ||
+        choices.withdrawDeselected !== settings.withdrawDeselected
+      ) {
+        const next = { ...settings, ...choices };
+        await saveUserSettings(services.settings, next);
+        setSettings(next);
+      }
+      const result = await runExport(
+        plan,
+        { crm: services.crm, contacts: services.contacts },
+        {
+          folderName: choices.folderName,
+          fieldDirections: settings.fieldDirections,
+          signal,
+          onProgress: setProgress,
+        },
+      );
+      setSummary(result);
+    } catch (caught) {
+      setError(AppError.from(caught));
+    } finally {
+      services.linkEvents.notify();
+      setStep("summary");
+    }
+  }, [plan, settings, choices, freshSignal, services]);
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+
+  /** Back to step 1 with everything cleared; aborts what is in flight (before export: no writes). */
+  const exit = useCallback(() => {
+    controller.current?.abort();
+    controller.current = null;
+    setBusy(false);
+    setError(null);
+    setResults([]);
+    setSelectedIds(new Set());
+    setExported(new Set());
+    setPlan(null);
+    setProgress(null);
+    setSummary(null);
+    setCapped(false);
+    setNoPartner(false);
+    setCriteria(emptyCriteria);
+    setStep("criteria");
+  }, []);
+
+  const back = useCallback(() => {
+    controller.current?.abort();
+    setBusy(false);
+    setError(null);
+    setStep((s) => (s === "preview" ? "options" : s === "options" ? "assign" : "criteria"));
+  }, []);
+
+  return {
+    step,
+    criteria,
+    setCriteria,
+    busy,
+    error,
+    results,
+    capped,
+    noPartner,
+    partners,
+    exported,
+    left,
+    right,
+    deselectedExported,
+    choices,
+    setChoices,
+    plan,
+    progress,
+    summary,
+    search,
+    moveRight,
+    moveLeft,
+    moveAllRight,
+    moveAllLeft,
+    save,
+    preview,
+    startExport,
+    cancel,
+    exit,
+    back,
+  };
+}
+
+export type ExportWizard = ReturnType<typeof useExportWizard>;

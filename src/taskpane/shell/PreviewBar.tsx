@@ -1,0 +1,77 @@
+/**
+ * The preview host's bar (only outside Office): a discreet badge plus switches for language,
+ * theme and the sample "selected e-mail".
+ */
+import { Badge, Field, Select, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ThemeName } from "../../adapters/office/office-theme";
+import type { SampleMailbox } from "../../adapters/preview/sample-mailbox";
+import { languages, type Language } from "../i18n/i18n";
+import { themeNames } from "./themes";
+
+const useStyles = makeStyles({
+  bar: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "flex-end",
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} 0`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  badge: { alignSelf: "center" },
+});
+
+export interface PreviewBarProps {
+  mailbox: SampleMailbox;
+  language: Language;
+  onLanguageChange: (language: Language) => void;
+  theme: ThemeName;
+  onThemeChange: (theme: ThemeName) => void;
+}
+
+export function PreviewBar({ mailbox, language, onLanguageChange, theme, onThemeChange }: PreviewBarProps) {
+  const { t } = useTranslation("common");
+  const styles = useStyles();
+  const [sample, setSample] = useState(mailbox.selectedId());
+  return (
+    <div role="group" aria-label={t("preview.toolbar")} className={styles.bar}>
+      <Badge className={styles.badge} appearance="tint" color="informative">
+        {t("preview.badge")}
+      </Badge>
+      <Field label={t("preview.language")} size="small">
+        <Select value={language} onChange={(_e, data) => onLanguageChange(data.value as Language)}>
+          {languages.map((lng) => (
+            <option key={lng} value={lng} lang={lng}>
+              {t(`preview.languages.${lng}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label={t("preview.theme")} size="small">
+        <Select value={theme} onChange={(_e, data) => onThemeChange(data.value as ThemeName)}>
+          {themeNames.map((name) => (
+            <option key={name} value={name}>
+              {t(`preview.themes.${name}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label={t("preview.email")} size="small">
+        <Select
+          value={sample}
+          onChange={(_e, data) => {
+            mailbox.select(data.value);
+            setSample(mailbox.selectedId());
+          }}
+        >
+          {mailbox.samples.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.people.length === 0 ? t("preview.noEmail") : `${s.people[0].displayName} – ${s.subject}`}
+            </option>
+          ))}
+        </Select>
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * Fetches config.json (next to taskpane.html) and validates it with the core schema.
+ *
+ * @example
+ *   const r = await loadConfig(fetch, "config.json");
+ *   if (!r.ok) render(<ConfigErrorView problems={r.problems} />);
+ */
+import { parseConfig, type AppConfig } from "../../core/config";
+import { describeConfigProblems, type ConfigProblem } from "./config-problems";
+
+export type LoadedConfig = { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] };
+
+export async function loadConfig(fetchFn: typeof fetch, url: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    const response = await fetchFn(url, { cache: "no-store" });
+    if (!response.ok) {
+      return {
+        ok: false,
+        problems: [{ key: "config.unreachable", values: { reason: `HTTP ${response.status}` } }],
+      };
+    }
+    text = await response.text();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ key: "config.unreachable", values: { reason } }] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    void error; // The problem list says what is wrong; the parser's message adds nothing for the admin.
+    return { ok: false, problems: [{ key: "config.notJson", values: {} }] };
+  }
+  const parsed = parseConfig(raw);
+  if (parsed.ok) return parsed;
+  return { ok: false, problems: describeConfigProblems(raw) };
+}

@@ -1,0 +1,64 @@
+/** The mass-delete guard's question: lists what would be deleted, with Confirm and Cancel. */
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useTranslation } from "react-i18next";
+import type { SyncConfirmation } from "./sync-controller";
+
+const useStyles = makeStyles({
+  list: { maxHeight: "240px", overflowY: "auto", margin: `${tokens.spacingVerticalS} 0`, paddingLeft: "20px" },
+});
+
+export function SyncConfirmDialog({
+  confirmation,
+  onConfirm,
+  onCancel,
+}: {
+  confirmation: SyncConfirmation | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation("sync");
+  const styles = useStyles();
+  const count = confirmation?.deletes.length ?? 0;
+  return (
+    <Dialog
+      open={confirmation !== null}
+      modalType="alert"
+      onOpenChange={(_e, data) => {
+        if (!data.open) onCancel();
+      }}
+    >
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{t("confirm.title", { count })}</DialogTitle>
+          <DialogContent>
+            <Text>{t("confirm.body", { count, linked: confirmation?.linkedCount ?? 0 })}</Text>
+            <ul className={styles.list} aria-label={t("confirm.listLabel")}>
+              {confirmation?.deletes.map((step) => (
+                <li key={step.contactId}>
+                  {step.name} — {t(`deleteReason.${step.reason}`)}
+                </li>
+              ))}
+            </ul>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onConfirm}>
+              {t("confirm.confirm")}
+            </Button>
+            <Button onClick={onCancel}>{t("confirm.cancel")}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * Offline checks of the built manifest (dist/manifest.xml, after `webpack --env e2e` or a
+ * production build): it parses, every resid resolves, every URL is https and names a file the
+ * build emitted, icons have their declared pixel sizes, and every label exists in en and de.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { XMLParser } from "fast-xml-parser";
+import { imageSize } from "image-size";
+
+const dist = process.env.PANE_DIST ?? path.resolve(__dirname, "..", "..", "dist");
+const xml = readFileSync(path.join(dist, "manifest.xml"), "utf8");
+
+type Node = Record<string, unknown>;
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  removeNSPrefix: true,
+  isArray: () => true,
+});
+const doc = parser.parse(xml) as Node;
+
+/** Every element named `name` anywhere below `node`. */
+function all(node: unknown, name: string): Node[] {
+  if (Array.isArray(node)) return node.flatMap((n) => all(n, name));
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node as Node).flatMap(([key, value]) => [
+    ...(key === name ? (value as Node[]) : []),
+    ...all(value, name),
+  ]);
+}
+
+const office = all(doc, "OfficeApp")[0];
+const overrides = all(office, "VersionOverrides");
+const resources = all(office, "Resources");
+const resourceIds = new Map<string, Node>();
+for (const kind of ["Image", "Url", "String"]) {
+  for (const res of all(resources, kind)) resourceIds.set(String(res["@id"]), res);
+}
+const addinBase = new URL(String((all(office, "SourceLocation")[0] as Node)["@DefaultValue"])).origin;
+
+/** dist path of a URL served by the add-in's own host. */
+function distFile(url: string): string {
+  const u = new URL(url);
+  const sourceLocation = new URL(String((all(office, "SourceLocation")[0] as Node)["@DefaultValue"]));
+  const basePath = sourceLocation.pathname.replace(/[^/]*$/, "");
+  expect(u.pathname.startsWith(basePath)).toBe(true);
+  return path.join(dist, u.pathname.slice(basePath.length));
+}
+
+describe("dist/manifest.xml", () => {
+  it("is a MailApp with VersionOverrides 1.0 wrapping 1.1 and least permissions", () => {
+    expect(office["@type"]).toBe("MailApp");
+    expect(overrides.map((o) => o["@type"])).toEqual(["VersionOverridesV1_0", "VersionOverridesV1_1"]);
+    expect(all(office, "Permissions")).toEqual(["ReadItem"]);
+    expect(xml).toMatch(/<Set Name="Mailbox" MinVersion="1.5"/);
+  });
+
+  it("resolves every resid", () => {
+    const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]);
+    expect(used.length).toBeGreaterThan(10);
+    expect(used.filter((id) => !resourceIds.has(id))).toEqual([]);
+  });
+
+  it("uses only https URLs that name files the build emitted", () => {
+    const urls = [...xml.matchAll(/(?:DefaultValue|Value)="(https?:[^"]+)"/g)].map((m) => m[1]);
+    const own = urls.filter((u) => new URL(u).origin === addinBase);
+    expect(own.length).toBeGreaterThanOrEqual(9);
+    for (const url of urls) expect(url).toMatch(/^https:\/\//);
+    for (const url of own) expect({ url, exists: existsSync(distFile(url)) }).toEqual({ url, exists: true });
+    for (const domain of all(office, "AppDomain")) expect(String(domain)).toMatch(/^https:\/\//);
+  });
+
+  it("opens each ribbon button's own view in a pinnable task pane", () => {
+    const inner = overrides[1];
+    const buttons = all(inner, "Control");
+    expect(buttons).toHaveLength(3);
+    const views = buttons.map((b) => {
+      const action = all(b, "Action")[0];
+      expect(action["@type"]).toBe("ShowTaskpane");
+      expect(all(action, "SupportsPinning")[0]).toBe(true);
+      const resid = String(all(action, "SourceLocation")[0]["@resid"]);
+      return new URL(String(resourceIds.get(resid)?.["@DefaultValue"])).searchParams.get("view");
+    });
+    expect(views).toEqual(["export", "import", "contact"]);
+  });
+
+  it("declares icons that exist at their declared pixel sizes", () => {
+    const declared: [string, number][] = [
+      [String(all(office, "IconUrl")[0]["@DefaultValue"]), 64],
+      [String(all(office, "HighResolutionIconUrl")[0]["@DefaultValue"]), 128],
+    ];
+    for (const inner of overrides) {
+      for (const img of all(all(inner, "Icon"), "Image")) {
+        declared.push([
+          String(resourceIds.get(String(img["@resid"]))?.["@DefaultValue"]),
+          Number(img["@size"]),
+        ]);
+      }
+    }
+    expect(new Set(declared.map(([, size]) => size))).toEqual(new Set([16, 32, 64, 80, 128]));
+    for (const [url, size] of declared) {
+      const { width, height } = imageSize(readFileSync(distFile(url)));
+      expect({ url, width, height }).toEqual({ url, width: size, height: size });
+    }
+  });
+
+  it("has every label, tooltip and description in English and German", () => {
+    const strings = all(resources, "String");
+    expect(strings.length).toBeGreaterThanOrEqual(7);
+    const localized = [...strings, ...all(office, "DisplayName"), ...all(office, "Description")];
+    for (const s of localized) {
+      expect(String(s["@DefaultValue"]).trim()).not.toBe("");
+      const de = all(s, "Override").find((o) => o["@Locale"] === "de-DE");
+      expect({ id: s["@id"], de: Boolean(de && String(de["@Value"]).trim()) }).toEqual({
+        id: s["@id"],
+        de: true,
+      });
+    }
+    const labels = all(all(office, "Control"), "Label").map((l) => String(l["@resid"]));
+    const en = labels.map((id) => String(resourceIds.get(id)?.["@DefaultValue"]));
+    expect(new Set(en)).toEqual(
+      new Set(["Export contact persons", "Import contact persons", "Contact replication"]),
+    );
+  });
+});
+
+describe("dist/config.json", () => {
+  it("is the production template: entra placeholders, no static token", () => {
+    const config = JSON.parse(readFileSync(path.join(dist, "config.json"), "utf8")) as {
+      auth: { mode: string };
+    };
+    expect(config.auth.mode).toBe("entra");
+    expect(JSON.stringify(config)).not.toMatch(/token/i);
+  });
+});

@@ -1,0 +1,351 @@
+import { defaultFieldDirections, recordFromCrm, recordFromOutlook } from "../../../src/core/mapping";
+import type {
+  BusinessPartner,
+  ContactPerson,
+  OutlookContact,
+  OutlookContactWrite,
+} from "../../../src/core/model";
+import {
+  planExport,
+  PHOTO_PENDING_PREFIX,
+  type ExportPlanInput,
+  type ExportReason,
+  type ExportStepKind,
+} from "../../../src/core/plans/export-plan";
+import { decodeSyncState } from "../../../src/core/sync-state";
+
+const NOW = "2026-11-25T10:00:00.000Z";
+
+const partner: BusinessPartner = {
+  id: "bp-1",
+  name: "Müller Bau GmbH",
+  address: {
+    street: "Hauptstraße 1",
+    city: "München",
+    postalCode: "80331",
+    state: null,
+    countryOrRegion: "Deutschland",
+  },
+  phone: null,
+  website: null,
+  emailDomains: ["mueller-bau.de"],
+};
+
+function person(id: string, over: Partial<ContactPerson> = {}): ContactPerson {
+  return {
+    id,
+    businessPartnerId: "bp-1",
+    salutation: null,
+    title: null,
+    firstName: "Anna",
+    lastName: `Schmidt-${id}`,
+    jobTitle: "Einkauf",
+    department: null,
+    email: `${id}@mueller-bau.de`,
+    phone: "+49 89 123456",
+    mobile: "+49 171 2345678",
+    fax: null,
+    birthday: "1980-02-03",
+    notes: null,
+    responsibleEmployee: "demo.user",
+    hasPhoto: false,
+    version: "v1",
+    updatedAt: NOW,
+    status: "active",
+    ...over,
+  };
+}
+
+/** An Outlook contact as Graph would return it after `write` (what the emulator stores). */
+function contact(id: string, write: OutlookContactWrite, over: Partial<OutlookContact> = {}): OutlookContact {
+  return {
+    id,
+    changeKey: `ck-${id}`,
+    parentFolderId: "contacts",
+    displayName: null,
+    lastModifiedDateTime: "2026-11-20T10:00:00Z",
+    givenName: write.givenName ?? null,
+    middleName: null,
+    surname: write.surname ?? null,
+    title: write.title ?? null,
+    jobTitle: write.jobTitle ?? null,
+    department: write.department ?? null,
+    companyName: write.companyName ?? null,
+    emailAddresses: write.emailAddresses ?? [],
+    businessPhones: write.businessPhones ?? [],
+    mobilePhone: write.mobilePhone ?? null,
+    homePhones: [],
+    businessFax: write.businessFax ?? null,
+    businessAddress: write.businessAddress ?? {},
+    birthday: write.birthday ?? null,
+    personalNotes: write.personalNotes ?? null,
+    fileAs: write.fileAs ?? null,
+    link: write.link ?? null,
+    ...over,
+  };
+}
+
+const options = { withdrawDeselected: true, fieldDirections: defaultFieldDirections };
+
+/** A contact exactly as a finished export of `p` left it. */
+function exported(p: ContactPerson, id = `o-${p.id}`, over: Partial<OutlookContact> = {}): OutlookContact {
+  const plan = planExport({
+    selected: [{ person: p, partner }],
+    linked: [],
+    deselectedExported: [],
+    options,
+    now: NOW,
+  });
+  const step = plan.steps[0];
+  if (step?.kind !== "create") throw new Error("expected a create step");
+  return contact(id, step.write, over);
+}
+
+type Row = [
+  string,
+  Omit<ExportPlanInput, "now" | "options"> & { options?: ExportPlanInput["options"] },
+  [ExportStepKind, ExportReason, string][],
+];
+
+const a = person("cp-1");
+const b = person("cp-2");
+
+const table: Row[] = [
+  [
+    "new person -> create",
+    { selected: [{ person: a, partner }], linked: [], deselectedExported: [] },
+    [["create", "new", "cp-1"]],
+  ],
+  [
+    "exported and equal -> unchanged",
+    { selected: [{ person: a, partner }], linked: [exported(a)], deselectedExported: [] },
+    [["unchanged", "up-to-date", "cp-1"]],
+  ],
+  [
+    "CRM version changed -> update",
+    {
+      selected: [{ person: { ...a, version: "v2", jobTitle: "CEO" }, partner }],
+      linked: [exported(a)],
+      deselectedExported: [],
+    },
+    [["update", "crm-changed", "cp-1"]],
+  ],
+  [
+    "Outlook edited a mapped field -> update (CRM leads)",
+    {
+      selected: [{ person: a, partner }],
+      linked: [exported(a, "o-1", { jobTitle: "Boss" })],
+      deselectedExported: [],
+    },
+    [["update", "outlook-changed", "cp-1"]],
+  ],
+  [
+    "linked without sync state -> update",
+    {
+      selected: [{ person: a, partner }],
+      linked: [exported(a, "o-1", { link: { crmId: "cp-1", syncState: "garbage" } })],
+      deselectedExported: [],
+    },
+    [["update", "no-sync-state", "cp-1"]],
+  ],
+  [
+    "field directions changed -> update",
+    {
+      selected: [{ person: a, partner }],
+      linked: [exported(a)],
+      deselectedExported: [],
+      options: { ...options, fieldDirections: { ...defaultFieldDirections, notes: "none" } },
+    },
+    [["update", "fields-changed", "cp-1"]],
+  ],
+  [
+    "two-way Outlook edit not yet synced -> left to the sync",
+    {
+      selected: [{ person: a, partner }],
+      linked: [exported(a, "o-1", { jobTitle: "Boss" })],
+      deselectedExported: [],
+      options: { ...options, fieldDirections: { ...defaultFieldDirections, organisation: "two-way" } },
+    },
+    [["unchanged", "pending-outlook-edits", "cp-1"]],
+  ],
+  [
+    "photo upload not confirmed -> update",
+    {
+      selected: [{ person: { ...a, hasPhoto: true }, partner }],
+      linked: [
+        (() => {
+          const c = exported(a);
+          const state = c.link?.syncState ?? "";
+          return {
+            ...c,
+            link: {
+              crmId: "cp-1",
+              syncState: state.replace('"cv":"v1"', `"cv":"${PHOTO_PENDING_PREFIX}v1"`),
+            },
+          };
+        })(),
+      ],
+      deselectedExported: [],
+    },
+    [["update", "crm-changed", "cp-1"]],
+  ],
+  [
+    "moved back left, withdraw on -> withdraw",
+    { selected: [{ person: a, partner }], linked: [exported(a), exported(b)], deselectedExported: ["cp-2"] },
+    [
+      ["unchanged", "up-to-date", "cp-1"],
+      ["withdraw", "deselected", "cp-2"],
+    ],
+  ],
+  [
+    "moved back left, withdraw off -> nothing",
+    {
+      selected: [],
+      linked: [exported(b)],
+      deselectedExported: ["cp-2"],
+      options: { ...options, withdrawDeselected: false },
+    },
+    [],
+  ],
+  ["deselected but not linked -> nothing", { selected: [], linked: [], deselectedExported: ["cp-2"] }, []],
+  [
+    "two linked contacts for one id -> one kept, one withdrawn",
+    {
+      selected: [{ person: a, partner }],
+      linked: [
+        exported(a, "o-late", { lastModifiedDateTime: "2026-11-21T00:00:00Z" }),
+        exported(a, "o-early"),
+      ],
+      deselectedExported: [],
+    },
+    [
+      ["withdraw", "duplicate-link", "cp-1"],
+      ["unchanged", "up-to-date", "cp-1"],
+    ],
+  ],
+  [
+    "linked contacts of persons not in this export are left alone",
+    { selected: [{ person: a, partner }], linked: [exported(b)], deselectedExported: [] },
+    [["create", "new", "cp-1"]],
+  ],
+  [
+    "a person selected twice is planned once",
+    {
+      selected: [
+        { person: a, partner },
+        { person: a, partner },
+      ],
+      linked: [],
+      deselectedExported: ["cp-1"],
+    },
+    [["create", "new", "cp-1"]],
+  ],
+];
+
+describe("planExport", () => {
+  it.each(table)("%s", (_name, input, expected) => {
+    const plan = planExport({ options, ...input, now: NOW });
+    expect(plan.steps.map((s) => [s.kind, s.reason, s.crmId])).toEqual(expected);
+    const counts = { create: 0, update: 0, unchanged: 0, withdraw: 0 };
+    for (const [kind] of expected) counts[kind] += 1;
+    expect(plan.counts).toEqual(counts);
+  });
+
+  it("writes the CRM id and an encoded sync state in the create", () => {
+    const plan = planExport({
+      selected: [{ person: a, partner }],
+      linked: [],
+      deselectedExported: [],
+      options,
+      now: NOW,
+    });
+    const step = plan.steps[0];
+    if (step?.kind !== "create") throw new Error("expected create");
+    expect(step.write.link?.crmId).toBe("cp-1");
+    const state = decodeSyncState(step.write.link?.syncState);
+    expect(state?.crmVersion).toBe("v1");
+    expect(state?.syncedAt).toBe(NOW);
+    expect(state?.record.lastName).toBe("Schmidt-cp-1");
+    expect(step.write.surname).toBe("Schmidt-cp-1");
+    expect(step.write.companyName).toBe("Müller Bau GmbH");
+    expect(step.folderId).toBeNull();
+    expect(step.label).toBe("Anna Schmidt-cp-1");
+  });
+
+  it("targets the given folder for creates", () => {
+    const plan = planExport({
+      selected: [{ person: a, partner }],
+      linked: [],
+      deselectedExported: [],
+      options: { ...options, targetFolderId: "f-crm" },
+      now: NOW,
+    });
+    expect(plan.steps[0]).toMatchObject({ kind: "create", folderId: "f-crm" });
+  });
+
+  it("an update keeps the user's further e-mail addresses and lists the changed fields", () => {
+    const linked = exported(a, "o-1", {
+      jobTitle: "Boss",
+      emailAddresses: [
+        { name: "Anna", address: "cp-1@mueller-bau.de" },
+        { name: "Anna private", address: "anna@example.org" },
+      ],
+    });
+    const plan = planExport({
+      selected: [{ person: a, partner }],
+      linked: [linked],
+      deselectedExported: [],
+      options,
+      now: NOW,
+    });
+    const step = plan.steps[0];
+    if (step?.kind !== "update") throw new Error("expected update");
+    expect(step.changedFields).toEqual(["jobTitle"]);
+    expect(step.write.emailAddresses?.map((e) => e.address)).toEqual([
+      "cp-1@mueller-bau.de",
+      "anna@example.org",
+    ]);
+  });
+
+  it("re-planning after applying every step yields only unchanged steps", () => {
+    const people = [person("cp-1"), person("cp-2", { version: "v9" }), person("cp-3", { firstName: null })];
+    const first = planExport({
+      selected: people.map((p) => ({ person: p, partner })),
+      linked: [exported(person("cp-2"), "o-2", { jobTitle: "Old" })],
+      deselectedExported: [],
+      options,
+      now: NOW,
+    });
+    const applied = first.steps.map((step, i) => {
+      if (step.kind === "create") return contact(`new-${i}`, step.write);
+      if (step.kind === "update") return contact(step.outlookId, step.write);
+      throw new Error(`unexpected ${step.kind}`);
+    });
+    const second = planExport({
+      selected: people.map((p) => ({ person: p, partner })),
+      linked: applied,
+      deselectedExported: [],
+      options,
+      now: NOW,
+    });
+    expect(second.counts).toEqual({ create: 0, update: 0, unchanged: 3, withdraw: 0 });
+    for (const c of applied) {
+      const p = people.find((x) => x.id === c.link?.crmId);
+      expect(p && recordFromOutlook(c)).toEqual(p && recordFromCrm(p, partner));
+    }
+  });
+
+  it("reports duplicates: the contact with a readable state is kept", () => {
+    const good = exported(a, "o-b", { lastModifiedDateTime: "2026-11-22T00:00:00Z" });
+    const bad = exported(a, "o-a", { link: { crmId: "cp-1", syncState: null } });
+    const plan = planExport({
+      selected: [{ person: a, partner }],
+      linked: [bad, good],
+      deselectedExported: [],
+      options,
+      now: NOW,
+    });
+    expect(plan.duplicates).toEqual([{ crmId: "cp-1", keptId: "o-b", withdrawnIds: ["o-a"] }]);
+    expect(plan.steps.find((s) => s.kind === "withdraw")?.outlookId).toBe("o-a");
+  });
+});

@@ -1,0 +1,191 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { MailPerson } from "../../../src/core/model";
+import { aPartner, aPerson, anOutlookContact } from "../../support/fakes";
+import { renderContactView } from "./render-contact-view";
+
+const muellerBau = aPartner({ id: "bp-1", name: "Müller Bau GmbH", emailDomains: ["mueller-bau.de"] });
+const neumann = aPartner({ id: "bp-2", name: "Neumann Consulting", emailDomains: ["neumann-consulting.de"] });
+const anna = aPerson({
+  id: "cp-anna",
+  businessPartnerId: "bp-1",
+  firstName: "Anna",
+  lastName: "Schmidt",
+  jobTitle: "Projektleiterin",
+  email: "anna.schmidt@mueller-bau.de",
+  mobile: "+49 171 2345678",
+});
+const hans = aPerson({
+  id: "cp-hans",
+  businessPartnerId: "bp-1",
+  firstName: "Hans",
+  lastName: "Weber",
+  email: "h.weber@mueller-bau.de",
+});
+const fromAnna: MailPerson = {
+  displayName: "Anna Schmidt",
+  emailAddress: "Anna.Schmidt@mueller-bau.de",
+  role: "from",
+};
+const fromMax: MailPerson = {
+  displayName: "Max Neumann",
+  emailAddress: "max@neumann-consulting.de",
+  role: "from",
+};
+const me: MailPerson = { displayName: "Demo User", emailAddress: "demo.user@example.com", role: "to" };
+
+const row = (name: string) => screen.findByRole("listitem", { name });
+
+describe("ContactView", () => {
+  it("shows a known sender as not replicated, with details, from one bulk lookup", async () => {
+    const { crm } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna],
+      people: [fromAnna, me],
+    });
+    const annaRow = await row("Anna Schmidt");
+    expect(within(annaRow).getByText("Not replicated")).toBeInTheDocument();
+    expect(within(annaRow).getByText("Müller Bau GmbH")).toBeInTheDocument();
+    expect(within(annaRow).getByText("Projektleiterin")).toBeInTheDocument();
+    expect(within(annaRow).getByText("Mobile: +49 171 2345678")).toBeInTheDocument();
+    expect(
+      within(annaRow).getByRole("switch", { name: "Replicate Anna Schmidt to Outlook" }),
+    ).not.toBeChecked();
+    expect(await row("Demo User")).toBeInTheDocument();
+    expect(crm.calls.lookup).toBe(1);
+  });
+
+  it("switching on creates the Outlook contact once, links it and notifies the other views", async () => {
+    const user = userEvent.setup();
+    const { contacts, notified } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna],
+      people: [fromAnna],
+    });
+    const annaRow = await row("Anna Schmidt");
+    await user.click(
+      await within(annaRow).findByRole("switch", { name: "Replicate Anna Schmidt to Outlook" }),
+    );
+    await waitFor(() => expect(within(annaRow).getByText("Replicated")).toBeInTheDocument());
+    expect(within(annaRow).getByRole("switch", { name: "Replicate Anna Schmidt to Outlook" })).toBeChecked();
+    expect(contacts.calls.createContacts).toBe(1);
+    const linked = contacts.allContacts().filter((c) => c.link?.crmId === "cp-anna");
+    expect(linked).toHaveLength(1);
+    expect(linked[0]?.companyName).toBe("Müller Bau GmbH");
+    expect(notified).toHaveBeenCalledTimes(1);
+  });
+
+  it("switching off asks for confirmation first; cancel keeps the contact, confirm deletes it", async () => {
+    const user = userEvent.setup();
+    const linked = anOutlookContact({ id: "oc-anna", link: { crmId: "cp-anna", syncState: null } });
+    const { contacts } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna],
+      contacts: [linked],
+      people: [fromAnna],
+    });
+    const annaRow = await row("Anna Schmidt");
+    const toggle = await within(annaRow).findByRole("switch", { name: "Replicate Anna Schmidt to Outlook" });
+    await waitFor(() => expect(toggle).toBeChecked());
+
+    await user.click(toggle);
+    const dialog = await screen.findByRole("alertdialog", { name: "Stop replicating Anna Schmidt?" });
+    expect(contacts.calls.deleteContacts).toBe(0);
+    await new Promise((r) => setTimeout(r, 700));
+    console.log("DBG", document.activeElement?.outerHTML.slice(0, 120), dialog.getAttribute("aria-hidden"), document.querySelector("body > div")?.getAttribute("aria-hidden"));
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(toggle).toBeChecked();
+    expect(contacts.contact("oc-anna")).toBeDefined();
+    expect(contacts.calls.deleteContacts).toBe(0);
+
+    await user.click(toggle);
+    const again = await screen.findByRole("alertdialog", { name: "Stop replicating Anna Schmidt?" });
+    await user.click(within(again).getByRole("button", { name: "Delete Outlook contact" }));
+    await waitFor(() => expect(within(annaRow).getByText("Not replicated")).toBeInTheDocument());
+    expect(contacts.contact("oc-anna")).toBeUndefined();
+    expect(contacts.deleted.map((c) => c.id)).toEqual(["oc-anna"]);
+  });
+
+  it("offers the import for an unknown sender and imports and links that person", async () => {
+    const user = userEvent.setup();
+    const { crm, contacts, notified } = await renderContactView({
+      partners: [muellerBau, neumann],
+      persons: [anna],
+      people: [fromMax],
+    });
+    const maxRow = await row("Max Neumann");
+    expect(within(maxRow).getByText("Not a CRM contact person")).toBeInTheDocument();
+    await user.click(within(maxRow).getByRole("button", { name: "Import Max Neumann as contact person" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Import Max Neumann as contact person" });
+    await within(dialog).findByText("No duplicate in the CRM.");
+    expect(within(dialog).getByRole("textbox", { name: /Last name/ })).toHaveValue("Neumann");
+    // pre-assigned from the e-mail domain (exactly one partner owns neumann-consulting.de)
+    expect(within(dialog).getByRole("radio", { name: /Neumann Consulting/ })).toBeChecked();
+    expect(within(dialog).getByText("Pre-assigned from the e-mail domain or company.")).toBeInTheDocument();
+    const importButton = within(dialog).getByRole("button", { name: "Import" });
+    await waitFor(() => expect(importButton).toBeEnabled());
+    await user.click(importButton);
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(crm.calls.createContactPerson).toBe(1);
+    const created = crm.allPersons().find((p) => p.email === "max@neumann-consulting.de");
+    expect(created).toMatchObject({ firstName: "Max", lastName: "Neumann", businessPartnerId: "bp-2" });
+    const linked = contacts.allContacts().filter((c) => c.link?.crmId === created?.id);
+    expect(linked).toHaveLength(1);
+    expect(notified).toHaveBeenCalled();
+    const imported = await row("Max Neumann");
+    await waitFor(() => expect(within(imported).getByText("Replicated")).toBeInTheDocument());
+  });
+
+  it("without a pre-assignment the user searches and chooses the business partner", async () => {
+    const user = userEvent.setup();
+    await renderContactView({
+      partners: [muellerBau, neumann],
+      people: [{ displayName: "Laura Bianchi", emailAddress: "laura.bianchi@gmail.com", role: "cc" }],
+    });
+    await user.click(await screen.findByRole("button", { name: "Import Laura Bianchi as contact person" }));
+    const dialog = await screen.findByRole("dialog", { name: "Import Laura Bianchi as contact person" });
+    await within(dialog).findByText("No duplicate in the CRM.");
+    const importButton = within(dialog).getByRole("button", { name: "Import" });
+    expect(importButton).toBeDisabled();
+    await user.type(within(dialog).getByRole("searchbox", { name: "Find a business partner" }), "Neumann");
+    await user.click(await within(dialog).findByRole("radio", { name: /Neumann Consulting/ }));
+    await waitFor(() => expect(importButton).toBeEnabled());
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(await row("Laura Bianchi")).toBeInTheDocument();
+  });
+
+  it("reloads when the selected item changes (pinned pane)", async () => {
+    const { mailbox } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna, hans],
+      people: [fromAnna],
+    });
+    await row("Anna Schmidt");
+    act(() =>
+      mailbox.select([{ displayName: "Hans Weber", emailAddress: "h.weber@mueller-bau.de", role: "from" }]),
+    );
+    expect(await row("Hans Weber")).toBeInTheDocument();
+    expect(screen.queryByRole("listitem", { name: "Anna Schmidt" })).not.toBeInTheDocument();
+    expect(mailbox.calls.getSelectedItemPeople).toBe(2);
+  });
+
+  it("finds other contact persons by search, with the same switch", async () => {
+    const user = userEvent.setup();
+    const { contacts } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna, hans],
+      people: [],
+    });
+    await screen.findByText("No e-mail is selected, or it has no sender or recipients.");
+    await user.type(screen.getByRole("searchbox", { name: "Search CRM contact persons" }), "Weber{Enter}");
+    const results = await screen.findByRole("list", { name: "Search results" });
+    const hansRow = await within(results).findByRole("listitem", { name: "Hans Weber" });
+    await user.click(await within(hansRow).findByRole("switch", { name: "Replicate Hans Weber to Outlook" }));
+    await waitFor(() => expect(within(hansRow).getByText("Replicated")).toBeInTheDocument());
+    expect(contacts.allContacts().filter((c) => c.link?.crmId === "cp-hans")).toHaveLength(1);
+  });
+});

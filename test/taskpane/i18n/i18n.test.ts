@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { AppErrorCode } from "../../../src/core/errors";
+import { createI18n, namespaces, pickLanguage, resources } from "../../../src/taskpane/i18n/i18n";
+
+const localesDir = path.resolve(__dirname, "../../../src/taskpane/i18n/locales");
+
+/** Every key path of a nested JSON object, e.g. "nav.export". */
+function keys(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [prefix];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    keys(v, prefix ? `${prefix}.${k}` : k),
+  );
+}
+
+const read = (lang: string, file: string): unknown =>
+  JSON.parse(readFileSync(path.join(localesDir, lang, file), "utf8"));
+
+describe("locale files", () => {
+  const enFiles = readdirSync(path.join(localesDir, "en")).sort();
+  const deFiles = readdirSync(path.join(localesDir, "de")).sort();
+
+  it("have the same namespace files in en and de, all registered in i18n.ts", () => {
+    expect(deFiles).toEqual(enFiles);
+    expect(enFiles.map((f) => f.replace(/\.json$/, ""))).toEqual([...namespaces].sort());
+  });
+
+  it.each(enFiles)("%s has the same keys in en and de, none empty", (file) => {
+    const en = keys(read("en", file)).filter(Boolean).sort();
+    const de = keys(read("de", file)).filter(Boolean).sort();
+    expect({
+      file,
+      missingInDe: en.filter((k) => !de.includes(k)),
+      missingInEn: de.filter((k) => !en.includes(k)),
+    }).toEqual({
+      file,
+      missingInDe: [],
+      missingInEn: [],
+    });
+    for (const lang of ["en", "de"]) {
+      const flat = keys(read(lang, file));
+      const obj = read(lang, file);
+      for (const k of flat.filter(Boolean)) {
+        const v = k.split(".").reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], obj);
+        expect(typeof v === "string" && v.trim().length > 0 ? "ok" : `${lang}/${file}: ${k} is empty`).toBe(
+          "ok",
+        );
+      }
+    }
+  });
+
+  it("have a message for every AppErrorCode in both languages", () => {
+    // A Record over the union: tsc fails here when a code is added without listing it.
+    const codes: Record<AppErrorCode, true> = {
+      network: true,
+      timeout: true,
+      cancelled: true,
+      unauthorized: true,
+      forbidden: true,
+      "not-found": true,
+      conflict: true,
+      "precondition-failed": true,
+      validation: true,
+      "payload-too-large": true,
+      throttled: true,
+      server: true,
+      "bad-response": true,
+      "resync-required": true,
+      "config-invalid": true,
+      "office-unsupported": true,
+      "interaction-required": true,
+      "popup-blocked": true,
+      "sign-in-failed": true,
+      "photo-too-large": true,
+      "photo-invalid": true,
+      "certain-duplicate": true,
+      "mass-delete-guard": true,
+      unknown: true,
+    };
+    for (const lang of ["en", "de"] as const) {
+      const errors = resources[lang].errors as Record<string, string>;
+      expect(Object.keys(codes).filter((code) => !errors[code])).toEqual([]);
+    }
+  });
+});
+
+describe("createI18n", () => {
+  it("translates in both languages and switches", async () => {
+    const i18n = await createI18n("en");
+    expect(i18n.t("common:nav.settings")).toBe("Settings");
+    await i18n.changeLanguage("de");
+    expect(i18n.t("common:nav.settings")).toBe("Einstellungen");
+  });
+
+  it.each([
+    ["de-DE", "de"],
+    ["de-AT", "de"],
+    ["en-US", "en"],
+    ["fr-FR", "en"],
+    [undefined, "en"],
+  ] as const)("pickLanguage(%s) = %s", (locale, expected) => {
+    expect(pickLanguage(locale)).toBe(expected);
+  });
+});

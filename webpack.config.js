@@ -1,0 +1,129 @@
+// Build of the task pane. `webpack --mode production` is the deployable build (office.js from
+// Microsoft's CDN, hashed names); `--mode development` and `--env e2e` serve a local copy of
+// office.js from @microsoft/office-js so nothing needs the internet (TOOLCHAIN traps 2 and 7).
+// ADDIN_URL (default https://localhost:3000) replaces that prefix in dist/manifest.xml and is the
+// base of the support link in dist/config.json.
+const path = require("node:path");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+// webpack's own minimizer plugin (a dependency of webpack 5.112), run with @swc/core instead of
+// terser: the production build takes a few seconds instead of ~25 s.
+const MinimizerPlugin = require("minimizer-webpack-plugin");
+
+const DEV_URL = "https://localhost:3000";
+const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const officeDist = path.dirname(require.resolve("@microsoft/office-js/dist/office.js"));
+
+/** office.js and what it loads outside Office (host mapping table, default-locale strings). */
+const officeFiles = [
+  "office.js",
+  "o15apptofilemappingtable.js",
+  "en-us/office_strings.js",
+  "en-us/outlook_strings.js",
+];
+
+function addinUrl() {
+  const raw = (process.env.ADDIN_URL || DEV_URL).replace(/\/+$/, "");
+  const url = new URL(raw);
+  if (url.protocol !== "https:") throw new Error(`ADDIN_URL must be https, got ${raw}`);
+  return raw;
+}
+
+/** Production config template: the admin replaces the placeholders (see README "Configuration"). */
+function productionConfig(baseUrl) {
+  return {
+    crmBaseUrl: "https://crm.example.com/api/v1",
+    graphBaseUrl: "https://graph.microsoft.com/v1.0",
+    auth: {
+      mode: "entra",
+      clientId: "00000000-0000-0000-0000-000000000000",
+      authority: "https://login.microsoftonline.com/organizations",
+      crmScope: "api://crm.example.com/Contacts.ReadWrite",
+    },
+    defaultPhoneRegion: "DE",
+    defaults: {
+      folderName: null,
+      withdrawDeselected: true,
+      conflictRule: "crm-wins",
+      fieldDirections: {},
+      syncOnOpen: true,
+    },
+    supportUrl: `${baseUrl}/support.html`,
+  };
+}
+
+module.exports = (env = {}, argv = {}) => {
+  const production = argv.mode === "production";
+  const localOffice = !production || Boolean(env.e2e);
+  const baseUrl = addinUrl();
+  return {
+    mode: production ? "production" : "development",
+    devtool: production ? "source-map" : "eval-cheap-module-source-map",
+    entry: { taskpane: "./src/taskpane/index.tsx" },
+    output: {
+      path: path.resolve(__dirname, "dist"),
+      filename: production ? "[name].[contenthash:8].js" : "[name].js",
+      chunkFilename: production ? "[name].[contenthash:8].js" : "[name].js",
+      clean: true,
+    },
+    resolve: { extensions: [".tsx", ".ts", ".js", ".json"] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: "swc-loader",
+            options: {
+              jsc: {
+                parser: { syntax: "typescript", tsx: true },
+                transform: { react: { runtime: "automatic", development: !production } },
+                target: "es2020",
+              },
+            },
+          },
+        },
+      ],
+    },
+    performance: { hints: false },
+    optimization: {
+      minimizer: [
+        new MinimizerPlugin({
+          minify: MinimizerPlugin.swcMinify,
+          minimizerOptions: { compress: true, mangle: true },
+        }),
+      ],
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        template: "./src/taskpane/taskpane.html",
+        filename: "taskpane.html",
+        chunks: ["taskpane"],
+        officeJs: localOffice ? "office-js/office.js" : OFFICE_CDN,
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+          { from: "src/taskpane/support.html", to: "support.html" },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) => content.toString().split(DEV_URL).join(baseUrl),
+          },
+          {
+            from: "manifest.xml",
+            to: "config.json",
+            transform: () => `${JSON.stringify(productionConfig(baseUrl), null, 2)}\n`,
+          },
+          ...(localOffice
+            ? officeFiles.map((file) => ({
+                from: path.join(officeDist, file),
+                to: `office-js/${file}`,
+                info: { minimized: true },
+              }))
+            : []),
+        ],
+      }),
+    ],
+  };
+};
