@@ -26,11 +26,12 @@ import type { UserSettings } from "../core/user-settings";
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 
 /**
- * Up to this many ids the state is read with one `findByCrmId` per id; above it one
- * `listLinkedContacts` (which pages through every folder) is cheaper. An e-mail's handful of
- * people stays below it; a search result page goes above it.
+ * Up to this many ids the state is read with one `findByCrmId` per id, above it with one
+ * `listLinkedContacts`. On Graph each `findByCrmId` costs 1 + F requests (the folder list, then a
+ * `$filter` per folder of F), while `listLinkedContacts` costs 1 + F plus one per further page
+ * of 1000 contacts — so from two ids on, listing is the fewer requests for any usual mailbox.
  */
-export const PER_ID_LOOKUP_LIMIT = 3;
+export const PER_ID_LOOKUP_LIMIT = 1;
 
 /**
  * Per CRM id: is there at least one Outlook contact linked to it?

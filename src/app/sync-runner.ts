@@ -213,7 +213,9 @@ async function readOutlook(
   const signal = options.signal;
   const folders = await contacts.listFolders({ signal });
   const folderIds = [...new Set(folders.map((folder) => folder.id))];
-  if (!folders.some((folder) => folder.parentFolderId === null)) {
+  // The default Contacts folder is the listed folder whose parent is not listed; ask when none is.
+  const listed = new Set(folderIds);
+  if (!folders.some((folder) => folder.parentFolderId === null || !listed.has(folder.parentFolderId))) {
     const root = await contacts.ensureFolder(null, { signal });
     if (!folderIds.includes(root.id)) folderIds.unshift(root.id);
   }
@@ -221,9 +223,8 @@ async function readOutlook(
     ? { ...previous, deltaLinks: {}, contacts: { ...previous.contacts } }
     : { v: 1, deltaLinks: {}, contacts: {}, partners: {} };
   const before = previous ? previous.contacts : {};
-  if (!previous) {
-    for (const contact of await contacts.listLinkedContacts({ signal })) cache.contacts[contact.id] = cached(contact);
-  }
+  // First run on this device: the initial delta round of each folder returns all its contacts
+  // (a separate listLinkedContacts would read them twice).
   const seen = new Set<string>();
   const movedOut = new Set<string>();
   let done = 0;

@@ -85,4 +85,9 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+main().catch((error: unknown) => {
+  // Last resort before i18n exists: never leave the pane blank.
+  const root = document.getElementById("root");
+  const reason = AppError.from(error).message;
+  if (root) root.textContent = `The add-in could not start. / Das Add-in konnte nicht starten. (${reason})`;
+});

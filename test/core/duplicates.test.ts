@@ -9,7 +9,7 @@ import {
 } from "../../src/core/duplicates";
 import { normalizeName } from "../../src/core/normalize";
 import { planImport } from "../../src/core/plans/import-plan";
-import { anOutlookContact } from "../support/fakes";
+import { aPartner, aPerson, anOutlookContact, FakeCrm } from "../support/fakes";
 
 const DE = { defaultRegion: "DE" };
 
@@ -497,5 +497,38 @@ describe("chunkLookupKeys", () => {
 
   it("gives no chunk for empty keys", () => {
     expect(chunkLookupKeys({ emails: [], phones: [], lastNames: [] }, 1000)).toEqual([]);
+  });
+});
+
+describe("one bulk lookup for a whole import (FakeCrm)", () => {
+  it("finds every person any candidate could match with a single lookup call", async () => {
+    const partner = aPartner({ id: "bp-0001" });
+    const persons = [
+      aPerson({
+        id: "cp-a",
+        businessPartnerId: "bp-0001",
+        lastName: "Schmidt",
+        firstName: "Anna",
+        mobile: "+49 171 2345678",
+      }),
+      aPerson({ id: "cp-b", businessPartnerId: "bp-0001", lastName: "Müller", email: "k.mueller@x.de" }),
+      aPerson({ id: "cp-c", businessPartnerId: "bp-0001", lastName: "Weber", phone: "+49 40 555555" }),
+    ];
+    const fake = new FakeCrm({ businessPartners: [partner], contactPersons: persons });
+    const candidates: DuplicateCandidate[] = [
+      { lastName: "schmidt", mobile: "0171 2345678" },
+      { lastName: "Other", email: "K.Mueller@X.DE" },
+      { lastName: "WEBER", phone: "040 555555" },
+      { firstName: "Max", lastName: "Neumann", email: "max.neumann@example.org" },
+    ];
+    const found = await fake.lookup(lookupKeysFor(candidates, "DE"));
+    expect(fake.calls.lookup).toBe(1);
+    const statuses = candidates.map((c) => classifyDuplicate(c, found, DE));
+    expect(statuses).toEqual([
+      { status: "certain", matches: [{ id: "cp-a", reason: "lastName+mobile" }] },
+      { status: "certain", matches: [{ id: "cp-b", reason: "email" }] },
+      { status: "possible", matches: [{ id: "cp-c", reason: "lastName+phone" }] },
+      { status: "none", matches: [] },
+    ]);
   });
 });

@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
+  // Fluent's focus manager (tabster) adds aria-hidden focus sentinels (<i data-tabster-dummy>) that
+  // hand focus on at once; axe reports them as aria-hidden-focus. They are excluded, nothing else.
+  const result = await new AxeBuilder({ page }).exclude("[data-tabster-dummy]").analyze();
   const violations = result.violations.map((v) => ({
     view: label,
     id: v.id,
@@ -36,6 +38,18 @@ async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
 }
 
 const nav = (page: Page) => page.getByRole("navigation");
+
+/** Waits (bounded) until the view shows no spinner, so axe sees the loaded view. */
+async function settled(page: Page): Promise<void> {
+  await page
+    .waitForFunction(() => !document.querySelector("#view-panel .fui-Spinner"), undefined, {
+      timeout: 10_000,
+    })
+    .catch((error: unknown) => {
+      // A view may keep a spinner up (e.g. a slow stand-in): check it as it is rather than fail here.
+      process.stderr.write(`view not settled: ${String(error)}\n`);
+    });
+}
 
 test("the pane opens on the requested view, connected, with counts from both stand-ins", async () => {
   const { page } = pane;
@@ -76,7 +90,7 @@ test.each(["Export", "Import", "Contact replication", "Sync log", "Settings"])(
     await nav(page).getByRole("tab", { name }).click();
     await page.getByRole("tabpanel", { name }).waitFor();
     await expect(nav(page).getByRole("tab", { name }).getAttribute("aria-selected")).resolves.toBe("true");
-    await page.waitForLoadState("networkidle");
+    await settled(page);
     await expectNoAxeViolations(page, name);
     pane.assertNoErrors();
   },

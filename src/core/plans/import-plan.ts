@@ -30,7 +30,8 @@ import {
   type MappedRecord,
 } from "../mapping";
 import type { ContactPersonInput, OutlookContact, OutlookContactFields, OutlookContactWrite } from "../model";
-import { normalizeEmail, normalizePhone } from "../normalize";
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { normalizeEmail } from "../normalize";
 
 /** The part of a duplicate result the plan needs (structurally compatible with core/duplicates). */
 export interface ImportDuplicateInfo {
@@ -91,6 +92,20 @@ const crmEmail = z.email();
 const MARKUP = /<\/?[a-z!][^>]*>|javascript\s*:|\bon[a-z]+\s*=/i;
 
 /**
+ * Whether a number can be read at all (a possible number of its region, parsed with the default
+ * region when it has no country code). Deliberately weaker than `normalizePhone`'s validity check:
+ * a number from an unallocated range is still a number the CRM accepts and a person may dial.
+ */
+function isPossiblePhone(value: string, defaultRegion: string): boolean {
+  const region = defaultRegion.trim().toUpperCase();
+  const parsed = parsePhoneNumberFromString(
+    value,
+    isSupportedCountry(region) ? (region as CountryCode) : undefined,
+  );
+  return parsed?.isPossible() ?? false;
+}
+
+/**
  * Problems per field of an Outlook contact as it would be imported (after the mapping cleans it).
  * Blocking: no last name, invalid e-mail, unparseable phone, longer than the CRM allows.
  * Hint only: markup/script-like text (it is kept verbatim and always shown as text).
@@ -115,7 +130,7 @@ export function validateRecord(record: MappedRecord, defaultRegion: string): Fie
   }
   for (const field of PHONE_FIELDS) {
     const value = record[field];
-    if (value && (!CRM_PHONE.test(value) || !normalizePhone(value, defaultRegion)))
+    if (value && (!CRM_PHONE.test(value) || !isPossiblePhone(value, defaultRegion)))
       problems.push({ field, code: "invalid-phone", blocking: true });
   }
   for (const field of importFields) {

@@ -9,7 +9,8 @@ import { ContactMessages } from "./ContactMessages";
 import { ContactSearch } from "./ContactSearch";
 import { EmailPeopleList } from "./EmailPeopleList";
 import { ImportPersonDialog } from "./ImportPersonDialog";
-import { personDisplayName, useContactReplication } from "./use-contact-replication";
+import { personDisplayName } from "./contact-data";
+import { useContactReplication } from "./use-contact-replication";
 import { WithdrawDialog } from "./WithdrawDialog";
 
 const useStyles = makeStyles({

@@ -14,9 +14,8 @@ import {
 } from "@fluentui/react-components";
 import { ArrowSyncCheckmarkRegular, ArrowSyncOffRegular } from "@fluentui/react-icons";
 import { useTranslation } from "react-i18next";
-import type { PersonInfo } from "./contact-data";
+import { personDisplayName, type PersonInfo } from "./contact-data";
 import { PersonAvatar } from "./PersonAvatar";
-import { personDisplayName } from "./use-contact-replication";
 
 const useStyles = makeStyles({
   row: {

@@ -25,6 +25,11 @@ export interface EmailPeople {
 
 export const SEARCH_PAGE_SIZE = 25;
 
+/** "First Last" of a CRM person (the last name alone when there is no first name). */
+export function personDisplayName(info: PersonInfo): string {
+  return [info.person.firstName, info.person.lastName].filter(Boolean).join(" ") || info.person.lastName;
+}
+
 const switches = new WeakMap<Services, ReplicationSwitch>();
 
 /** One switch (and so one per-id queue) per pane, shared by every mount of the view. */

@@ -15,6 +15,7 @@ import { useServices } from "../services";
 import {
   knownPartners,
   loadEmailPeople,
+  personDisplayName,
   replicationSwitchFor,
   searchPersons,
   type PersonInfo,
@@ -35,9 +36,6 @@ export interface SearchState {
   status: "idle" | "searching" | "ready" | "error";
   ids: string[];
 }
-
-const displayName = (info: PersonInfo) =>
-  [info.person.firstName, info.person.lastName].filter(Boolean).join(" ") || info.person.lastName;
 
 export function useContactReplication() {
   const services = useServices();
@@ -97,6 +95,7 @@ export function useContactReplication() {
     void load();
     return services.mailbox.onItemChanged(() => {
       setNotice(null);
+      setError(null);
       void load();
     });
   }, [load, services.mailbox]);
@@ -159,10 +158,10 @@ export function useContactReplication() {
             ? {
                 intent: "warning",
                 key: "done.photoSkipped",
-                name: displayName(info),
+                name: personDisplayName(info),
                 reason: result.photoError.code,
               }
-            : { intent: "success", key: "done.on", name: displayName(info) },
+            : { intent: "success", key: "done.on", name: personDisplayName(info) },
         );
         services.linkEvents.notify();
       });
@@ -178,7 +177,7 @@ export function useContactReplication() {
     return withBusy(id, async () => {
       await replication.switchOff(id);
       setReplicated((prev) => ({ ...prev, [id]: false }));
-      setNotice({ intent: "success", key: "done.off", name: displayName(info) });
+      setNotice({ intent: "success", key: "done.off", name: personDisplayName(info) });
       services.linkEvents.notify();
     });
   }, [pendingOff, replication, services.linkEvents, withBusy]);
@@ -219,4 +218,3 @@ export function useContactReplication() {
 }
 
 export type ContactReplication = ReturnType<typeof useContactReplication>;
-export { displayName as personDisplayName };

@@ -35,7 +35,15 @@ export function StepList({ steps, label }: { steps: readonly ExportStep[]; label
       observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
   });
   return (
-    <div ref={ref} className={styles.scroll} style={{ height: Math.min(200, steps.length * ROW_HEIGHT) }}>
+    // Focusable, so that keyboard users can scroll a long list.
+    <div
+      ref={ref}
+      className={styles.scroll}
+      style={{ height: Math.min(200, steps.length * ROW_HEIGHT) }}
+      tabIndex={0}
+      role="group"
+      aria-label={label}
+    >
       <ul
         aria-label={label}
         style={{

@@ -65,7 +65,7 @@ export function SummaryStep({ summary, error, onDone }: SummaryStepProps) {
       {summary && summary.failed.length > 0 ? (
         <section aria-label={t("summary.failures")}>
           <Text weight="semibold">{t("summary.failures")}</Text>
-          <ul className={styles.list}>
+          <ul className={styles.list} tabIndex={0}>
             {summary.failed.map((f) => (
               <li key={`${f.kind}-${f.crmId}`}>
                 {f.label}: {t(`errors:${f.code}`)}
@@ -77,7 +77,7 @@ export function SummaryStep({ summary, error, onDone }: SummaryStepProps) {
       {summary && summary.photosSkipped.length > 0 ? (
         <section aria-label={t("summary.photos")}>
           <Text weight="semibold">{t("summary.photos")}</Text>
-          <ul className={styles.list}>
+          <ul className={styles.list} tabIndex={0}>
             {summary.photosSkipped.map((p) => (
               <li key={`photo-${p.crmId}`}>
                 {p.label}: {t(`errors:${p.code}`)}

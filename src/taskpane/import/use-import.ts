@@ -100,6 +100,9 @@ export function useImport() {
     return linkEvents.subscribe(() => void load());
   }, [load, linkEvents]);
 
+  // Leaving the view cancels a running import (persons created in the current round are still linked).
+  useEffect(() => () => abortRef.current?.abort(), []);
+
   const rows: ImportRow[] = useMemo(
     () =>
       order

@@ -15,7 +15,12 @@ import { useTranslation } from "react-i18next";
 import type { SyncConfirmation } from "./sync-controller";
 
 const useStyles = makeStyles({
-  list: { maxHeight: "240px", overflowY: "auto", margin: `${tokens.spacingVerticalS} 0`, paddingLeft: "20px" },
+  list: {
+    maxHeight: "240px",
+    overflowY: "auto",
+    margin: `${tokens.spacingVerticalS} 0`,
+    paddingLeft: "20px",
+  },
 });
 
 export function SyncConfirmDialog({

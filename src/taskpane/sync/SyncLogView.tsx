@@ -73,7 +73,10 @@ export function SyncLogView() {
               : undefined
           }
         >
-          <ProgressBar value={progress && progress.total > 0 ? progress.done / progress.total : undefined} max={1} />
+          <ProgressBar
+            value={progress && progress.total > 0 ? progress.done / progress.total : undefined}
+            max={1}
+          />
         </Field>
       )}
       <div role="status">
@@ -95,14 +98,17 @@ export function SyncLogView() {
       ) : (
         <SyncRunList entries={state.log} />
       )}
-      <SyncConfirmDialog
-        confirmation={state.confirmation}
-        onConfirm={() => void controller.confirmDeletes()}
-        onCancel={() => {
-          controller.dismissConfirmation();
-          setDeclined(true);
-        }}
-      />
+      {state.confirmation && (
+        <SyncConfirmDialog
+          key={state.confirmation.id}
+          confirmation={state.confirmation}
+          onConfirm={() => void controller.confirmDeletes()}
+          onCancel={() => {
+            controller.dismissConfirmation();
+            setDeclined(true);
+          }}
+        />
+      )}
     </section>
   );
 }

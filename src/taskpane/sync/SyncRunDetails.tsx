@@ -15,7 +15,12 @@ import type { SyncCounts, SyncLogEntry } from "../../app/sync-log";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  counts: { display: "grid", gridTemplateColumns: "1fr auto", columnGap: tokens.spacingHorizontalM, margin: 0 },
+  counts: {
+    display: "grid",
+    gridTemplateColumns: "1fr auto",
+    columnGap: tokens.spacingHorizontalM,
+    margin: 0,
+  },
   dd: { margin: 0, textAlign: "right" },
 });
 

@@ -16,6 +16,8 @@ import { runSync, type SyncDeps, type SyncOutcome, type SyncProgress } from "../
 import type { SyncDeleteStep } from "../../core/plans/sync-plan";
 
 export interface SyncConfirmation {
+  /** Unique per question (a new dialog each time). */
+  id: number;
   deletes: SyncDeleteStep[];
   linkedCount: number;
   trigger: SyncTrigger;
@@ -48,6 +50,7 @@ export class SyncController {
   };
   private readonly listeners = new Set<() => void>();
   private abort: AbortController | null = null;
+  private questions = 0;
 
   constructor(private readonly deps: SyncControllerDeps) {}
 
@@ -74,7 +77,9 @@ export class SyncController {
   }
 
   /** Runs a sync unless one is running. `force` ignores the "once per few minutes" rule. */
-  async run(options: { force?: boolean; confirmDeletes?: boolean; trigger?: SyncTrigger } = {}): Promise<SyncOutcome | null> {
+  async run(
+    options: { force?: boolean; confirmDeletes?: boolean; trigger?: SyncTrigger } = {},
+  ): Promise<SyncOutcome | null> {
     if (this.state.running) return null;
     const abort = new AbortController();
     this.abort = abort;
@@ -91,7 +96,12 @@ export class SyncController {
         onProgress: (progress) => this.set({ progress }),
       });
       if (outcome.status === "needs-confirmation") {
-        confirmation = { deletes: outcome.deletes, linkedCount: outcome.linkedCount, trigger };
+        confirmation = {
+          id: ++this.questions,
+          deletes: outcome.deletes,
+          linkedCount: outcome.linkedCount,
+          trigger,
+        };
       } else if (outcome.status === "failed") {
         this.set({ error: outcome.error });
       } else if (outcome.status === "done" && outcome.linksChanged) {

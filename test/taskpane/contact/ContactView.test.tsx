@@ -91,8 +91,6 @@ describe("ContactView", () => {
     await user.click(toggle);
     const dialog = await screen.findByRole("alertdialog", { name: "Stop replicating Anna Schmidt?" });
     expect(contacts.calls.deleteContacts).toBe(0);
-    await new Promise((r) => setTimeout(r, 700));
-    console.log("DBG", document.activeElement?.outerHTML.slice(0, 120), dialog.getAttribute("aria-hidden"), document.querySelector("body > div")?.getAttribute("aria-hidden"));
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
     expect(toggle).toBeChecked();

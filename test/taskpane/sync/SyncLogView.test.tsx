@@ -49,6 +49,7 @@ describe("SyncLogView", () => {
     expect(within(dialog).getAllByRole("listitem")).toHaveLength(12);
     expect(within(dialog).getByText(/Erika Muster0 — Deleted in the CRM/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog", { hidden: true })).not.toBeInTheDocument());
     expect(await screen.findByText("Nothing was deleted. The next sync asks again.")).toBeInTheDocument();
     expect(contacts.deleted).toHaveLength(0);
     expect(contacts.calls.deleteContacts).toBe(0);

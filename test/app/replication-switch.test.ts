@@ -1,0 +1,175 @@
+// The per-contact replication switch over real HTTP: the reference CRM server and the Graph
+// emulator through the real adapters. The emulator is HTTPS with a self-signed certificate: TLS
+// verification is switched off for this test process only (Node's fetch honours the variable).
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+
+import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
+import { createCrmClient } from "../../src/adapters/crm/crm-client";
+import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
+import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { getReplicationState, ReplicationSwitch } from "../../src/app/replication-switch";
+import { parseConfig } from "../../src/core/config";
+import type { BusinessPartner, ContactPerson } from "../../src/core/model";
+import type { ContactStore, CrmClient } from "../../src/core/ports";
+import { decodeSyncState } from "../../src/core/sync-state";
+import { defaultUserSettings, type UserSettings } from "../../src/core/user-settings";
+import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
+import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
+
+jest.setTimeout(120_000);
+
+let crmServer: CrmServerHandle;
+let graph: GraphEmulatorHandle;
+let crm: CrmClient;
+let anna: ContactPerson;
+let annaPartner: BusinessPartner;
+let mailboxNo = 0;
+
+function settings(overrides: Partial<UserSettings> = {}): UserSettings {
+  const parsed = parseConfig({
+    crmBaseUrl: crmServer.url,
+    auth: { mode: "static", crmToken: crmServer.token, graphToken: graph.token },
+    defaultPhoneRegion: "DE",
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return { ...defaultUserSettings(parsed.config), ...overrides };
+}
+
+/** A fresh, empty mailbox per test, its store and a switch over it. */
+function freshMailbox(overrides: Partial<UserSettings> = {}) {
+  const token = `replication-switch-${++mailboxNo}`;
+  graph.addMailbox(token);
+  const contacts: ContactStore = createGraphContactStore({
+    baseUrl: graph.url,
+    tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
+  });
+  const replication = new ReplicationSwitch({ contacts, crm, loadSettings: async () => settings(overrides) });
+  /** Contacts linked to `crmId` as the emulator holds them, split by Contacts vs Deleted Items. */
+  const linked = (crmId: string) => {
+    const box = graph.inspect(token);
+    const all = box.contacts.filter((c) => c.extendedProperties[CRM_ID_PROPERTY] === crmId);
+    return {
+      live: all.filter((c) => c.folderId !== box.deletedItemsId),
+      deleted: all.filter((c) => c.folderId === box.deletedItemsId),
+      box,
+    };
+  };
+  return { token, contacts, replication, linked };
+}
+
+beforeAll(async () => {
+  [crmServer, graph] = await Promise.all([startCrmServer({ seed: "demo" }), startGraphEmulator({ seed: "none" })]);
+  crm = createCrmClient({
+    baseUrl: crmServer.url,
+    tokens: createStaticTokenProvider({ crm: crmServer.token, graph: graph.token }),
+  });
+  const [found] = await crm.lookup({ emails: ["anna.schmidt@mueller-bau.de"], phones: [], lastNames: [] });
+  if (!found) throw new Error("Anna Schmidt missing from the CRM demo data");
+  anna = found;
+  annaPartner = await crm.getBusinessPartner(anna.businessPartnerId);
+});
+
+afterAll(async () => {
+  await Promise.allSettled([crmServer?.close(), graph?.close()]);
+});
+
+describe("ReplicationSwitch over HTTP", () => {
+  it("on creates exactly one linked contact with sync state and photo; a second on changes nothing", async () => {
+    const { contacts, replication, linked } = freshMailbox();
+    expect((await getReplicationState(contacts, [anna.id])).get(anna.id)).toBe(false);
+
+    const first = await replication.switchOn(anna, annaPartner);
+    expect(first.status).toBe("created");
+    expect(first.photo).toBe("written");
+    const again = await replication.switchOn(anna, annaPartner);
+    expect(again.status).toBe("existing");
+
+    const { live, box } = linked(anna.id);
+    expect(live).toHaveLength(1);
+    expect(live[0]?.folderId).toBe(box.defaultFolderId);
+    expect(live[0]?.photo).not.toBeNull();
+    const [contact] = await contacts.findByCrmId(anna.id);
+    expect(contact).toMatchObject({ givenName: "Anna", surname: "Schmidt", companyName: annaPartner.name });
+    const state = decodeSyncState(contact?.link?.syncState);
+    expect(state?.crmVersion).toBe(anna.version);
+    expect(state?.photoHash).not.toBeNull();
+    expect((await getReplicationState(contacts, [anna.id, "cp-unknown"])).get(anna.id)).toBe(true);
+  });
+
+  it("creates the contact in the configured folder (created if missing)", async () => {
+    const { replication, linked } = freshMailbox({ folderName: "CRM contacts" });
+    await replication.switchOn(anna, annaPartner);
+    const { live, box } = linked(anna.id);
+    const folder = box.folders.find((f) => f.displayName === "CRM contacts");
+    expect(folder).toBeDefined();
+    expect(live.map((c) => c.folderId)).toEqual([folder?.id]);
+  });
+
+  it("off deletes the linked contact: gone from Contacts, present in Deleted Items", async () => {
+    const { contacts, replication, linked } = freshMailbox();
+    await replication.switchOn(anna, annaPartner);
+    expect(await replication.switchOff(anna.id)).toEqual({ deleted: 1 });
+    const { live, deleted } = linked(anna.id);
+    expect(live).toHaveLength(0);
+    expect(deleted).toHaveLength(1);
+    expect((await getReplicationState(contacts, [anna.id])).get(anna.id)).toBe(false);
+    expect(await replication.switchOff(anna.id)).toEqual({ deleted: 0 });
+  });
+
+  it("the state comes from the mailbox: another switch (another device) sees it", async () => {
+    const device1 = freshMailbox();
+    await device1.replication.switchOn(anna, annaPartner);
+    const device2 = new ReplicationSwitch({
+      contacts: device1.contacts,
+      crm,
+      loadSettings: async () => settings(),
+    });
+    expect((await device2.state([anna.id])).get(anna.id)).toBe(true);
+    expect((await device2.switchOn(anna, annaPartner)).status).toBe("existing");
+    expect(device1.linked(anna.id).live).toHaveLength(1);
+  });
+
+  it("rapid on/off/on/off/on fired concurrently leaves exactly one linked contact", async () => {
+    const { replication, linked } = freshMailbox();
+    await Promise.all([
+      replication.switchOn(anna, annaPartner),
+      replication.switchOff(anna.id),
+      replication.switchOn(anna, annaPartner),
+      replication.switchOff(anna.id),
+      replication.switchOn(anna, annaPartner),
+    ]);
+    expect(linked(anna.id).live).toHaveLength(1);
+  });
+
+  it("on/off/on/off fired concurrently leaves none", async () => {
+    const { replication, linked } = freshMailbox();
+    await Promise.all([
+      replication.switchOn(anna, annaPartner),
+      replication.switchOff(anna.id),
+      replication.switchOn(anna, annaPartner),
+      replication.switchOff(anna.id),
+    ]);
+    expect(linked(anna.id).live).toHaveLength(0);
+  });
+
+  it("repeated concurrent on never creates two", async () => {
+    const { replication, linked } = freshMailbox();
+    const results = await Promise.all([1, 2, 3].map(() => replication.switchOn(anna, annaPartner)));
+    expect(results.map((r) => r.status).sort()).toEqual(["created", "existing", "existing"]);
+    expect(linked(anna.id).live).toHaveLength(1);
+  });
+
+  it("reads the state of many ids with one listing instead of one lookup per id", async () => {
+    const { contacts, replication } = freshMailbox();
+    await replication.switchOn(anna, annaPartner);
+    const ids = [anna.id, "cp-x1", "cp-x2", "cp-x3", "cp-x4", "cp-x5"];
+    graph.resetRequestCounts();
+    const state = await getReplicationState(contacts, ids);
+    const listing = graph.requestCounts().total ?? 0;
+    graph.resetRequestCounts();
+    for (const id of ids) await contacts.findByCrmId(id);
+    const perId = graph.requestCounts().total ?? 0;
+    expect([...state.entries()].filter(([, on]) => on)).toEqual([[anna.id, true]]);
+    expect(listing).toBeLessThan(perId);
+  });
+});

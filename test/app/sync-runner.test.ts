@@ -1,0 +1,283 @@
+/**
+ * Sync over real HTTP: the reference CRM server, the Graph emulator and the real adapters.
+ * Linked contacts are seeded by exporting through the real export runner.
+ */
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"; // the emulator's self-signed certificate (this process only)
+
+import { readSyncLog } from "../../src/app/sync-log";
+import { runSync, type SyncOutcome } from "../../src/app/sync-runner";
+import { recordFromOutlook, type FieldDirections } from "../../src/core/mapping";
+import type { ContactPerson, OutlookContact } from "../../src/core/model";
+import { exportPersons, loadPersons, newMailbox, startWorld, type Mailbox, type World } from "./sync-world";
+
+jest.setTimeout(180_000);
+
+const twoWay: Partial<FieldDirections> = {
+  name: "two-way",
+  organisation: "two-way",
+  email: "two-way",
+  phones: "two-way",
+  birthday: "two-way",
+  notes: "two-way",
+};
+
+let world: World;
+let persons: ContactPerson[];
+
+beforeAll(async () => {
+  world = await startWorld();
+  persons = await loadPersons(world.crm, 450);
+});
+
+afterAll(async () => {
+  await world.close();
+});
+
+/** Persons reserved for one test (tests share the CRM but never the same persons). */
+let used = 0;
+function take(count: number): ContactPerson[] {
+  const chosen = persons.slice(used, used + count);
+  used += count;
+  if (chosen.length < count) throw new Error("not enough demo persons");
+  return chosen;
+}
+
+function done(outcome: SyncOutcome) {
+  if (outcome.status !== "done") throw new Error(`expected a finished run, got ${JSON.stringify(outcome).slice(0, 400)}`);
+  return outcome.entry;
+}
+
+async function linkedByCrmId(mailbox: Mailbox): Promise<Map<string, OutlookContact>> {
+  const linked = await mailbox.contacts.listLinkedContacts();
+  return new Map(linked.map((c) => [c.link?.crmId ?? "", c]));
+}
+
+test("(a) 100 contacts edited on both sides, two-way: 100 conflicts, each resolved by the rule, no value lost", async () => {
+  const chosen = take(100);
+  const mailbox = await newMailbox(world, { fieldDirections: twoWay, conflictRule: "outlook-wins" });
+  await exportPersons(world, mailbox, chosen, twoWay);
+  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({ updatedOutlook: 0, updatedCrm: 0 });
+
+  const current = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
+  for (const person of chosen) {
+    const now = current.get(person.id) as ContactPerson;
+    await world.crm.updateContactPerson(person.id, { jobTitle: `CRM job ${person.id}` }, now.version);
+  }
+  const linked = await linkedByCrmId(mailbox);
+  const results = await mailbox.contacts.updateContacts(
+    chosen.map((person) => ({
+      id: (linked.get(person.id) as OutlookContact).id,
+      patch: { jobTitle: `Outlook job ${person.id}` },
+    })),
+  );
+  expect(results.every((r) => r.ok)).toBe(true);
+
+  world.crmServer.resetRequestCount();
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ conflicts: 100, updatedCrm: 100, failed: 0 });
+  expect(entry.conflicts).toHaveLength(100);
+  for (const person of chosen) {
+    const conflict = entry.conflicts.find((c) => c.crmId === person.id);
+    expect(conflict).toMatchObject({
+      field: "jobTitle",
+      crmValue: `CRM job ${person.id}`, // the loser's value is kept in the log
+      outlookValue: `Outlook job ${person.id}`,
+      winner: "outlook",
+      rule: "outlook-wins",
+    });
+  }
+  // Both sides now hold the winner's value; the log survives in the local store.
+  const after = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
+  const contactsAfter = await linkedByCrmId(mailbox);
+  for (const person of chosen) {
+    expect(after.get(person.id)?.jobTitle).toBe(`Outlook job ${person.id}`);
+    expect(contactsAfter.get(person.id)?.jobTitle).toBe(`Outlook job ${person.id}`);
+  }
+  expect((await readSyncLog(mailbox.localStore))[0]?.conflicts).toHaveLength(100);
+  // Few CRM requests: batch-get + partners + one PATCH per changed person.
+  expect(world.crmServer.requestCount()).toBeLessThanOrEqual(1 + 100 + 100);
+
+  // A second run finds nothing to do.
+  world.graph.resetRequestCounts();
+  const again = done(await runSync(mailbox.deps, { force: true }));
+  expect(again.counts).toMatchObject({ updatedOutlook: 0, updatedCrm: 0, conflicts: 0, failed: 0 });
+  expect(graphWrites(world.graph.requestCounts())).toBe(0);
+});
+
+test("(a') the same conflicts under crm-wins keep the CRM value and list the Outlook value", async () => {
+  const chosen = take(20);
+  const mailbox = await newMailbox(world, { fieldDirections: twoWay, conflictRule: "crm-wins" });
+  await exportPersons(world, mailbox, chosen, twoWay);
+  const current = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
+  for (const person of chosen)
+    await world.crm.updateContactPerson(person.id, { mobile: "+49 170 1111111" }, (current.get(person.id) as ContactPerson).version);
+  const linked = await linkedByCrmId(mailbox);
+  await mailbox.contacts.updateContacts(
+    chosen.map((p) => ({ id: (linked.get(p.id) as OutlookContact).id, patch: { mobilePhone: "+49 170 2222222" } })),
+  );
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ conflicts: 20, updatedOutlook: 20, updatedCrm: 0 });
+  expect(entry.conflicts.every((c) => c.winner === "crm" && c.outlookValue === "+49 170 2222222")).toBe(true);
+  const after = await linkedByCrmId(mailbox);
+  expect(chosen.every((p) => after.get(p.id)?.mobilePhone === "+49 170 1111111")).toBe(true);
+});
+
+test("(b) CRM-leading mode overwrites Outlook edits and lists them", async () => {
+  const chosen = take(20);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  const before = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
+  const linked = await linkedByCrmId(mailbox);
+  await mailbox.contacts.updateContacts(
+    chosen.map((p) => ({
+      id: (linked.get(p.id) as OutlookContact).id,
+      patch: { jobTitle: `My own title ${p.id}`, department: "Outlook dept" },
+    })),
+  );
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ updatedOutlook: 20, updatedCrm: 0, conflicts: 0, overwritten: 40, failed: 0 });
+  for (const person of chosen) {
+    const edits = entry.overwritten.filter((o) => o.crmId === person.id);
+    expect(edits.map((o) => [o.field, o.outlookValue, o.reason]).sort()).toEqual([
+      ["department", "Outlook dept", "crm-leads"],
+      ["jobTitle", `My own title ${person.id}`, "crm-leads"],
+    ]);
+  }
+  const after = await linkedByCrmId(mailbox);
+  const crmAfter = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
+  for (const person of chosen) {
+    const crmPerson = before.get(person.id) as ContactPerson;
+    expect(after.get(person.id)?.jobTitle ?? null).toBe(crmPerson.jobTitle);
+    expect(crmAfter.get(person.id)?.version).toBe(crmPerson.version); // the CRM was not written
+  }
+});
+
+test("(c) deleting 30 of 100 linked persons in the CRM stops at the guard and applies after confirmation", async () => {
+  const chosen = take(100);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const gone = chosen.slice(0, 30).map((p) => p.id);
+  world.setStatus(gone.slice(0, 15), "deleted");
+  world.setStatus(gone.slice(15), "inactive");
+
+  world.graph.resetRequestCounts();
+  const stopped = await runSync(mailbox.deps, { force: true });
+  expect(stopped.status).toBe("needs-confirmation");
+  if (stopped.status !== "needs-confirmation") return;
+  expect(stopped.deletes.map((d) => d.crmId).sort()).toEqual([...gone].sort());
+  expect(stopped.linkedCount).toBe(100);
+  expect(graphWrites(world.graph.requestCounts())).toBe(0);
+  expect((await mailbox.contacts.listLinkedContacts()).length).toBe(100);
+
+  const entry = done(await runSync(mailbox.deps, { force: true, confirmDeletes: true }));
+  expect(entry.counts).toMatchObject({ deleted: 30, failed: 0 });
+  const remaining = await linkedByCrmId(mailbox);
+  expect(remaining.size).toBe(70);
+  expect(gone.some((id) => remaining.has(id))).toBe(false);
+  // Deleted = moved to Deleted Items, never purged; the CRM persons still exist.
+  const state = world.graph.inspect(mailbox.token);
+  expect(state.contacts.filter((c) => c.folderId === state.deletedItemsId)).toHaveLength(30);
+  const crmAfter = await world.crm.batchGet(gone);
+  expect(crmAfter.missing).toEqual([]);
+  expect(crmAfter.items).toHaveLength(30);
+  // Nothing left to do, and the deleted contacts are not reported as "unlinked" later.
+  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({ deleted: 0, unlinked: 0 });
+});
+
+test("(d) a contact deleted in Outlook is never re-created and its CRM person is untouched", async () => {
+  const chosen = take(5);
+  const mailbox = await newMailbox(world, { fieldDirections: twoWay });
+  await exportPersons(world, mailbox, chosen, twoWay);
+  done(await runSync(mailbox.deps, { force: true }));
+  const victim = chosen[0] as ContactPerson;
+  const before = (await world.crm.batchGet([victim.id])).items[0] as ContactPerson;
+  const contact = (await linkedByCrmId(mailbox)).get(victim.id) as OutlookContact;
+  expect((await mailbox.contacts.deleteContacts([contact.id]))[0]?.ok).toBe(true); // the user deletes it
+
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ unlinked: 1, deleted: 0, failed: 0 });
+  expect(entry.unlinked[0]?.crmId).toBe(victim.id);
+  // The CRM person changes afterwards: still no re-creation.
+  await world.crm.updateContactPerson(victim.id, { jobTitle: "Changed later" }, before.version);
+  for (let i = 0; i < 2; i++) {
+    const next = done(await runSync(mailbox.deps, { force: true }));
+    expect(next.counts).toMatchObject({ unlinked: 0, updatedOutlook: 0 });
+  }
+  expect(await mailbox.contacts.findByCrmId(victim.id)).toEqual([]);
+  const after = await world.crm.batchGet([victim.id]);
+  expect(after.items[0]).toMatchObject({ id: victim.id, status: "active", jobTitle: "Changed later" });
+});
+
+test("(d') a contact moved to another folder stays linked and keeps syncing", async () => {
+  const chosen = take(3);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const person = chosen[1] as ContactPerson;
+  const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  // "Move": Graph moves by copy+delete; the copy keeps the extended properties (the link).
+  const folder = await mailbox.contacts.ensureFolder("Moved here");
+  const { id: _id, changeKey: _ck, parentFolderId: _pf, displayName: _dn, lastModifiedDateTime: _lm, ...fields } = contact;
+  const [copy] = await mailbox.contacts.createContacts([{ folderId: folder.id, contact: fields }]);
+  expect(copy?.ok).toBe(true);
+  await mailbox.contacts.deleteContacts([contact.id]);
+  const current = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
+  await world.crm.updateContactPerson(person.id, { department: "After the move" }, current.version);
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ unlinked: 0, deleted: 0, updatedOutlook: 1 });
+  const moved = (await mailbox.contacts.findByCrmId(person.id))[0];
+  expect(moved).toMatchObject({ parentFolderId: folder.id, department: "After the move" });
+});
+
+test("(e) sync under a 10% fault rate converges to the same state as without faults", async () => {
+  const chosen = take(40);
+  const clean = await newMailbox(world);
+  const faulty = await newMailbox(world);
+  await exportPersons(world, clean, chosen);
+  await exportPersons(world, faulty, chosen);
+  done(await runSync(clean.deps, { force: true }));
+  done(await runSync(faulty.deps, { force: true }));
+  // Changes on both sides: CRM edits and deactivations, the same Outlook edits in both mailboxes.
+  const current = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
+  for (const person of chosen.slice(0, 15))
+    await world.crm.updateContactPerson(person.id, { jobTitle: `Fault test ${person.id}` }, (current.get(person.id) as ContactPerson).version);
+  world.setStatus(chosen.slice(15, 18).map((p) => p.id), "inactive");
+  for (const mailbox of [clean, faulty]) {
+    const linked = await linkedByCrmId(mailbox);
+    await mailbox.contacts.updateContacts(
+      chosen.slice(18, 28).map((p) => ({ id: (linked.get(p.id) as OutlookContact).id, patch: { department: "Edited in Outlook" } })),
+    );
+  }
+  done(await runSync(clean.deps, { force: true }));
+
+  world.graph.setFaults({ faultRate: 0.1, faultSeed: 7 });
+  let runs = 0;
+  let settled = false;
+  try {
+    while (runs < 10 && !settled) {
+      runs += 1;
+      const outcome = await runSync(faulty.deps, { force: true });
+      if (outcome.status === "done") {
+        const c = outcome.entry.counts;
+        settled = c.failed === 0 && c.updatedOutlook + c.updatedCrm + c.deleted + c.overwritten === 0;
+      }
+    }
+  } finally {
+    world.graph.setFaults({ faultRate: 0 });
+  }
+  expect(settled).toBe(true);
+  const snapshot = async (mailbox: Mailbox) =>
+    [...(await linkedByCrmId(mailbox)).entries()]
+      .map(([crmId, contact]) => [crmId, recordFromOutlook(contact)] as const)
+      .sort(([a], [b]) => a.localeCompare(b));
+  expect(await snapshot(faulty)).toEqual(await snapshot(clean));
+  expect((await snapshot(clean)).length).toBe(37);
+});
+
+/** Outlook write requests counted by the emulator (batch members under their own keys). */
+function graphWrites(counts: Record<string, number>): number {
+  return Object.entries(counts)
+    .filter(([key]) => /^(POST|PATCH|PUT|DELETE) /.test(key) && key !== "POST /$batch")
+    .reduce((sum, [, n]) => sum + n, 0);
+}

@@ -1,0 +1,119 @@
+/**
+ * The Contact replication view end to end: the built pane (dist/, `webpack --env e2e`) on the
+ * embedded default (CRM server + Graph emulator behind one HTTPS host), in headless Chromium,
+ * with the preview host's sample e-mails. Outcomes are checked in the stand-ins themselves.
+ */
+import type { Page } from "playwright-core";
+import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
+import { createCrmClient } from "../../src/adapters/crm/crm-client";
+import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
+import type { CrmClient } from "../../src/core/ports";
+import { launchBrowser, openPane, type LaunchedBrowser, type Pane } from "../support/browser";
+import { startStack, type Stack } from "../support/stack";
+
+jest.setTimeout(180_000);
+
+let stack: Stack;
+let browser: LaunchedBrowser;
+let pane: Pane;
+let crm: CrmClient;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  crm = createCrmClient({
+    baseUrl: stack.crm.url,
+    tokens: createStaticTokenProvider({ crm: stack.crm.token, graph: stack.graph.token }),
+  });
+  pane = await openPane(browser, `${stack.paneUrl}?view=contact`);
+});
+
+afterAll(async () => {
+  await pane?.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Contacts linked to `crmId` in the emulator's demo mailbox: in Contacts (any folder) vs Deleted Items. */
+function linkedInMailbox(crmId: string) {
+  const box = stack.graph.inspect();
+  const all = box.contacts.filter((c) => c.extendedProperties[CRM_ID_PROPERTY] === crmId);
+  return {
+    live: all.filter((c) => c.folderId !== box.deletedItemsId),
+    deleted: all.filter((c) => c.folderId === box.deletedItemsId),
+  };
+}
+
+async function crmIdOf(email: string): Promise<string | undefined> {
+  const found = await crm.lookup({ emails: [email], phones: [], lastNames: [] });
+  return found.find((p) => p.email?.toLowerCase() === email)?.id;
+}
+
+const emailPeople = (page: Page) => page.getByRole("list", { name: "Sender and recipients" });
+const row = (page: Page, name: string) => emailPeople(page).getByRole("listitem", { name });
+
+test("a known sender is not replicated; the switch turns it on: exactly one linked Outlook contact", async () => {
+  const { page } = pane;
+  const annaId = await crmIdOf("anna.schmidt@mueller-bau.de");
+  expect(annaId).toBeDefined();
+  const anna = row(page, "Anna Schmidt");
+  await anna.getByText("Not replicated").waitFor();
+  await anna.getByText("Müller Bau GmbH").waitFor();
+  expect(linkedInMailbox(annaId ?? "").live).toHaveLength(0);
+
+  const toggle = anna.getByRole("switch", { name: "Replicate Anna Schmidt to Outlook" });
+  await toggle.click();
+  await anna.getByText("Replicated", { exact: true }).waitFor();
+  expect(await toggle.isChecked()).toBe(true);
+  const { live } = linkedInMailbox(annaId ?? "");
+  expect(live).toHaveLength(1);
+  expect(live[0]?.photo).not.toBeNull();
+  pane.assertNoErrors();
+});
+
+test("switching off asks for confirmation, then the contact moves to Deleted Items", async () => {
+  const { page } = pane;
+  const annaId = (await crmIdOf("anna.schmidt@mueller-bau.de")) ?? "";
+  const anna = row(page, "Anna Schmidt");
+  const toggle = anna.getByRole("switch", { name: "Replicate Anna Schmidt to Outlook" });
+
+  await toggle.click();
+  const dialog = page.getByRole("alertdialog", { name: "Stop replicating Anna Schmidt?" });
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  expect(await toggle.isChecked()).toBe(true);
+  expect(linkedInMailbox(annaId).live).toHaveLength(1);
+
+  await toggle.click();
+  await dialog.getByRole("button", { name: "Delete Outlook contact" }).click();
+  await anna.getByText("Not replicated").waitFor();
+  const { live, deleted } = linkedInMailbox(annaId);
+  expect(live).toHaveLength(0);
+  expect(deleted).toHaveLength(1);
+  pane.assertNoErrors();
+});
+
+test("an unknown sender offers the import and completes it: CRM person created, Outlook contact linked", async () => {
+  const { page } = pane;
+  expect(await crmIdOf("max.neumann@example.org")).toBeUndefined();
+  await page.getByRole("combobox", { name: "Selected e-mail" }).selectOption("unknown-sender");
+  const max = row(page, "Max Neumann");
+  await max.getByText("Not a CRM contact person").waitFor();
+  await max.getByRole("button", { name: "Import Max Neumann as contact person" }).click();
+
+  const dialog = page.getByRole("dialog", { name: "Import Max Neumann as contact person" });
+  await dialog.getByText("No duplicate in the CRM.").waitFor();
+  expect(await dialog.getByRole("textbox", { name: "Last name" }).inputValue()).toBe("Neumann");
+  await dialog.getByRole("searchbox", { name: "Find a business partner" }).fill("Müller Bau");
+  await dialog.getByRole("radio", { name: /Müller Bau GmbH/ }).click();
+  await dialog.getByRole("button", { name: "Import" }).click();
+  await dialog.waitFor({ state: "detached" });
+
+  await row(page, "Max Neumann").getByText("Replicated", { exact: true }).waitFor();
+  const maxId = await crmIdOf("max.neumann@example.org");
+  expect(maxId).toBeDefined();
+  const person = await crm.getContactPerson(maxId ?? "");
+  expect(person).toMatchObject({ firstName: "Max", lastName: "Neumann" });
+  expect(linkedInMailbox(maxId ?? "").live).toHaveLength(1);
+  pane.assertNoErrors();
+});
