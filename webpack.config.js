@@ -29,10 +29,17 @@ function addinUrl() {
   return raw;
 }
 
+/** The CRM contract's base URL for production (CRM_BASE_URL; a placeholder the admin replaces otherwise). */
+function crmBaseUrl() {
+  const raw = process.env.CRM_BASE_URL || "https://crm.example.com/api/v1";
+  if (new URL(raw).protocol !== "https:") throw new Error(`CRM_BASE_URL must be https, got ${raw}`);
+  return raw.replace(/\/+$/, "");
+}
+
 /** Production config template: the admin replaces the placeholders (see README "Configuration"). */
 function productionConfig(baseUrl) {
   return {
-    crmBaseUrl: "https://crm.example.com/api/v1",
+    crmBaseUrl: crmBaseUrl(),
     graphBaseUrl: "https://graph.microsoft.com/v1.0",
     auth: {
       mode: "entra",
@@ -52,14 +59,39 @@ function productionConfig(baseUrl) {
   };
 }
 
+/**
+ * The production pages' Content-Security-Policy: scripts only from the add-in's origin and
+ * Microsoft's office.js CDN; connections only to the add-in's origin, Entra ID sign-in, Graph and
+ * the CRM origin given at build time (CRM_ORIGIN). Styles inline: Fluent UI (Griffel) injects
+ * its CSS at run time. Nothing from data is ever rendered as HTML.
+ */
+function contentSecurityPolicy(localOffice) {
+  const crmOrigin = new URL(crmBaseUrl()).origin;
+  const officeCdn = localOffice ? [] : ["https://appsforoffice.microsoft.com"];
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${officeCdn.join(" ")}`.trim(),
+    `connect-src 'self' https://login.microsoftonline.com https://graph.microsoft.com ${crmOrigin}`,
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:",
+    // office.js frames Microsoft's add-in telemetry service (inside and outside Office).
+    `frame-src 'self' https://login.microsoftonline.com https://telemetryservice.firstpartyapps.oaspapps.com ${officeCdn.join(" ")}`.trim(),
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self' https://login.microsoftonline.com",
+  ].join("; ");
+}
+
 module.exports = (env = {}, argv = {}) => {
   const production = argv.mode === "production";
   const localOffice = !production || Boolean(env.e2e);
   const baseUrl = addinUrl();
   return {
     mode: production ? "production" : "development",
-    devtool: production ? "source-map" : "eval-cheap-module-source-map",
-    entry: { taskpane: "./src/taskpane/index.tsx" },
+    // No source maps in production: nothing of the sources (or any value in them) is published.
+    devtool: production ? false : "eval-cheap-module-source-map",
+    entry: { taskpane: "./src/taskpane/index.tsx", dialog: "./src/dialog/dialog.ts" },
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: production ? "[name].[contenthash:8].js" : "[name].js",
@@ -100,6 +132,14 @@ module.exports = (env = {}, argv = {}) => {
         filename: "taskpane.html",
         chunks: ["taskpane"],
         officeJs: localOffice ? "office-js/office.js" : OFFICE_CDN,
+        csp: production ? contentSecurityPolicy(localOffice) : null,
+      }),
+      new HtmlWebpackPlugin({
+        template: "./src/dialog/dialog.html",
+        filename: "dialog.html",
+        chunks: ["dialog"],
+        officeJs: localOffice ? "office-js/office.js" : OFFICE_CDN,
+        csp: production ? contentSecurityPolicy(localOffice) : null,
       }),
       new CopyWebpackPlugin({
         patterns: [

@@ -85,6 +85,13 @@ export async function loadImportCandidates(
 /** Max keys per list in one lookup call (the contract allows 1,000; stay well below). */
 export const LOOKUP_CHUNK = 400;
 
+/** Longest key per list the lookup contract accepts (e-mail 254, phone 50, last name 100). */
+export const LOOKUP_KEY_MAX: Readonly<Record<keyof LookupKeys, number>> = {
+  emails: 254,
+  phones: 50,
+  lastNames: 100,
+};
+
 /** What the duplicate check compares of an Outlook contact. */
 export function duplicateCandidateOf(contact: OutlookContactFields): DuplicateCandidate {
   return {
@@ -125,7 +132,14 @@ export class DuplicateIndex {
 
   /** Looks up every not yet asked key of these contacts, in chunks of at most `LOOKUP_CHUNK` per list. */
   async ensure(contacts: readonly OutlookContactFields[], options?: CallOptions): Promise<void> {
-    const all = lookupKeysFor(contacts.map(duplicateCandidateOf), this.defaultRegion);
+    const keys = lookupKeysFor(contacts.map(duplicateCandidateOf), this.defaultRegion);
+    // Keys longer than the contract allows cannot match a stored person (the CRM caps those fields
+    // at the same lengths) and would make the whole call fail with 400: leave them out.
+    const all: LookupKeys = {
+      emails: keys.emails.filter((k) => k.length <= LOOKUP_KEY_MAX.emails),
+      phones: keys.phones.filter((k) => k.length <= LOOKUP_KEY_MAX.phones),
+      lastNames: keys.lastNames.filter((k) => k.length <= LOOKUP_KEY_MAX.lastNames),
+    };
     const fresh = (list: string[], asked: Set<string>, keyOf: (value: string) => string | undefined) =>
       list.filter((value) => {
         const key = keyOf(value);

@@ -15,7 +15,7 @@ import type { SampleMailbox } from "../adapters/preview/sample-mailbox";
 import type { AppConfig } from "../core/config";
 import type { AppError } from "../core/errors";
 import type { TokenProvider } from "../core/ports";
-import { createEntraTokenProvider, entraSignInAvailable, signInUnavailable } from "./entra-hook";
+import { createEntraTokenProvider } from "./entra-auth";
 import { LinkEvents } from "./link-events";
 import type { Services } from "./services";
 
@@ -33,8 +33,7 @@ export function buildServices(
   if (config.auth.mode === "static") {
     tokens = createStaticTokenProvider({ crm: config.auth.crmToken, graph: config.auth.graphToken });
   } else {
-    tokens = createEntraTokenProvider(config.auth); // HOOK(msal): see entra-hook.ts
-    if (!entraSignInAvailable) startupErrors.push(signInUnavailable());
+    tokens = createEntraTokenProvider(config.auth, window.location.href);
   }
   const services: Services = {
     config,

@@ -1,8 +1,5 @@
 // The export runner over real HTTP: reference CRM server + Graph emulator + the real adapters.
-// The emulator's certificate is self-signed: TLS verification is off for this test process only
-// (Node 20's fetch, which the Graph client uses, honours NODE_TLS_REJECT_UNAUTHORIZED).
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-
+import tls from "node:tls";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
@@ -17,6 +14,21 @@ import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
 
 jest.setTimeout(180_000);
+
+/**
+ * The emulator's certificate is self-signed. Setting NODE_TLS_REJECT_UNAUTHORIZED inside a Jest
+ * test does not help (Jest hands the test a copy of process.env; Node's TLS reads the real one),
+ * so TLS verification is switched off for connections to this machine only, in this test process.
+ */
+const connect = tls.connect;
+(tls as { connect: unknown }).connect = (...args: unknown[]) => {
+  const [first] = args;
+  if (first && typeof first === "object") {
+    const options = first as tls.ConnectionOptions;
+    if (options.host === "localhost" || options.host === "127.0.0.1") options.rejectUnauthorized = false;
+  }
+  return (connect as (...a: unknown[]) => tls.TLSSocket).apply(tls, args);
+};
 
 const PERSONS = 300;
 const options = { withdrawDeselected: true, fieldDirections: defaultFieldDirections };

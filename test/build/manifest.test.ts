@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { imageSize } from "image-size";
 
 const dist = process.env.PANE_DIST ?? path.resolve(__dirname, "..", "..", "dist");
@@ -44,6 +44,10 @@ function distFile(url: string): string {
 }
 
 describe("dist/manifest.xml", () => {
+  it("is well-formed XML", () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+  });
+
   it("is a MailApp with VersionOverrides 1.0 wrapping 1.1 and least permissions", () => {
     expect(office["@type"]).toBe("MailApp");
     expect(overrides.map((o) => o["@type"])).toEqual(["VersionOverridesV1_0", "VersionOverridesV1_1"]);

@@ -17,7 +17,9 @@ const { values } = parseArgs({
 const baseUrl = values["base-url"];
 const token = values.token ?? process.env.CRM_CONTRACT_TOKEN;
 if (baseUrl === undefined || token === undefined) {
-  process.stderr.write("usage: npm run test:contract -- --base-url <url ending in /api/v1> --token <token>\n");
+  process.stderr.write(
+    "usage: npm run test:contract -- --base-url <url ending in /api/v1> --token <token>\n",
+  );
   process.exit(2);
 }
 try {

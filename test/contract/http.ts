@@ -38,7 +38,7 @@ export function contractHttp(target: () => ContractTarget) {
     if (auth !== null) headers.authorization = `Bearer ${auth}`;
     let body: BodyInit | undefined;
     if (init.raw !== undefined) {
-      body = init.raw;
+      body = Buffer.from(init.raw);
       headers["content-type"] = init.contentType ?? "application/octet-stream";
     } else if (init.body !== undefined) {
       body = JSON.stringify(init.body);

@@ -2,7 +2,7 @@
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { contractSuite } from "./suite";
 
-jest.setTimeout(5_000);
+jest.setTimeout(30_000);
 
 let server: CrmServerHandle | undefined;
 

@@ -81,7 +81,7 @@ export interface Pane {
   context: BrowserContext;
   /** Console errors and page errors seen so far. */
   errors: string[];
-  /** Throws when any console error or uncaught page error was recorded. */
+  /** Throws when any console error, page error or failed same-origin request was recorded since the last call. */
   assertNoErrors(): void;
   close(): Promise<void>;
 }
@@ -117,7 +117,9 @@ export async function openPane(
     context,
     errors,
     assertNoErrors() {
-      if (errors.length > 0) throw new Error(`Errors in the pane:\n${errors.join("\n")}`);
+      if (errors.length === 0) return;
+      const seen = errors.splice(0); // report each error once: the next check sees only new ones
+      throw new Error(`Errors in the pane:\n${seen.join("\n")}`);
     },
     close: () => context.close(),
   };

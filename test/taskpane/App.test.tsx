@@ -4,7 +4,6 @@ import { createSampleMailbox } from "../../src/adapters/preview/sample-mailbox";
 import { parseConfig } from "../../src/core/config";
 import { AppError } from "../../src/core/errors";
 import { App } from "../../src/taskpane/App";
-import { signInUnavailable } from "../../src/taskpane/entra-hook";
 import { createI18n } from "../../src/taskpane/i18n/i18n";
 import { LinkEvents } from "../../src/taskpane/link-events";
 import type { Services } from "../../src/taskpane/services";
@@ -120,10 +119,10 @@ describe("App shell", () => {
 
   it("shows start-up errors translated in the error area and dismisses them", async () => {
     const user = userEvent.setup();
-    await renderApp({ initialErrors: [signInUnavailable()] });
+    await renderApp({ initialErrors: [new AppError("office-unsupported", "NAA missing")] });
     const area = screen.getByRole("region", { name: "Messages" });
     expect(
-      within(area).getByText("Sign-in with Microsoft Entra ID is not available in this version yet."),
+      within(area).getByText("This version of Outlook does not support the add-in."),
     ).toBeInTheDocument();
     await user.click(within(area).getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByRole("region", { name: "Messages" })).toBeNull();

@@ -17,9 +17,11 @@ export interface StaticTokens {
 export function createStaticTokenProvider(tokens: StaticTokens): TokenProvider {
   return {
     getToken(resource: TokenResource, options?: { claims?: string; signal?: AbortSignal }): Promise<string> {
-      if (options?.signal?.aborted) return Promise.reject(new AppError("cancelled", "Token request cancelled."));
+      if (options?.signal?.aborted)
+        return Promise.reject(new AppError("cancelled", "Token request cancelled."));
       const token = resource === "graph" ? tokens.graph : tokens.crm;
-      if (!token) return Promise.reject(new AppError("config-invalid", `No static token configured for ${resource}.`));
+      if (!token)
+        return Promise.reject(new AppError("config-invalid", `No static token configured for ${resource}.`));
       return Promise.resolve(token);
     },
   };

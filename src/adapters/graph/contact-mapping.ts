@@ -79,7 +79,9 @@ function normalizePropertyId(id: string): string {
 }
 
 function property(c: GraphContact, id: string): string | null {
-  const p = (c.singleValueExtendedProperties ?? []).find((ep) => normalizePropertyId(ep.id) === normalizePropertyId(id));
+  const p = (c.singleValueExtendedProperties ?? []).find(
+    (ep) => normalizePropertyId(ep.id) === normalizePropertyId(id),
+  );
   const v = p?.value ?? null;
   return v === null || v === "" ? null : v;
 }

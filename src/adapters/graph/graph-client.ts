@@ -15,6 +15,7 @@ import {
   RetryHandler,
   RetryHandlerOptions,
   type AuthenticationProvider,
+  type FetchOptions,
 } from "@microsoft/microsoft-graph-client";
 import { AppError, type AppErrorCode } from "../../core/errors";
 import type { TokenProvider } from "../../core/ports";
@@ -25,6 +26,8 @@ export interface GraphClientOptions {
   tokens: TokenProvider;
   /** Retries of the RetryHandler for 429/503/504 (default 5). */
   maxRetries?: number;
+  /** Extra fetch options for every request (e.g. a Node `dispatcher` in tests). */
+  fetchOptions?: FetchOptions;
 }
 
 export interface GraphClient {
@@ -54,6 +57,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     baseUrl: host,
     defaultVersion: version,
     customHosts: new Set([url.hostname]),
+    fetchOptions: options.fetchOptions,
     middleware: [
       new AuthenticationHandler(authProvider),
       new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 5)),
@@ -122,11 +126,14 @@ export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (e instanceof GraphError) {
     const retryAfter = parseRetryAfter(e.headers?.get("Retry-After"));
-    if (e.statusCode <= 0 && e.code === "AbortError") return new AppError("cancelled", e.message, { cause: e });
+    if (e.statusCode <= 0 && e.code === "AbortError")
+      return new AppError("cancelled", e.message, { cause: e });
     return appErrorFromStatus(e.statusCode, e.code ?? undefined, e.message, retryAfter, e);
   }
-  if (e instanceof Error && e.name === "AbortError") return new AppError("cancelled", e.message, { cause: e });
-  if (e instanceof Error && e.name === "ZodError") return new AppError("bad-response", e.message, { cause: e });
+  if (e instanceof Error && e.name === "AbortError")
+    return new AppError("cancelled", e.message, { cause: e });
+  if (e instanceof Error && e.name === "ZodError")
+    return new AppError("bad-response", e.message, { cause: e });
   return AppError.from(e, "network");
 }
 

@@ -16,7 +16,7 @@
  *   const store = createGraphContactStore({ baseUrl: "https://graph.microsoft.com/v1.0", tokens });
  *   const [r] = await store.createContacts([{ folderId: null, contact: { surname: "Schmidt", link: { crmId: "cp-1", syncState: null } } }]);
  */
-import { ResponseType } from "@microsoft/microsoft-graph-client";
+import { ResponseType, type FetchOptions } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { AppError, type Result } from "../../core/errors";
 import type { ContactFolder, OutlookContact, Photo } from "../../core/model";
@@ -56,6 +56,8 @@ export interface GraphContactStoreOptions {
   batchSize?: number;
   /** Attempts per item before a bulk write gives up on it (default 10). */
   maxAttempts?: number;
+  /** Extra fetch options for every request (tests: a Node `dispatcher` trusting the emulator). */
+  fetchOptions?: FetchOptions;
 }
 
 const pageSchema = z.object({
@@ -75,7 +77,9 @@ const batchReplySchema = z.object({
   ),
 });
 
-const errorBodySchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) });
+const errorBodySchema = z.object({
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }),
+});
 
 interface Member {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -130,7 +134,11 @@ function fail<T>(error: AppError): Result<T> {
 
 /** Creates the Graph-backed contact store (one limiter per instance = per signed-in mailbox). */
 export function createGraphContactStore(options: GraphContactStoreOptions): ContactStore {
-  const { client, relative } = createGraphClient({ baseUrl: options.baseUrl, tokens: options.tokens });
+  const { client, relative } = createGraphClient({
+    baseUrl: options.baseUrl,
+    tokens: options.tokens,
+    fetchOptions: options.fetchOptions,
+  });
   const maxInFlight = options.maxInFlight ?? 4;
   const batchSize = Math.min(20, options.batchSize ?? 20);
   const maxAttempts = options.maxAttempts ?? 10;
@@ -205,7 +213,11 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     return parse(() => items.map(fromGraphContact));
   }
 
-  async function findInFolder(folderId: string | null, crmId: string, opts?: CallOptions): Promise<OutlookContact[]> {
+  async function findInFolder(
+    folderId: string | null,
+    crmId: string,
+    opts?: CallOptions,
+  ): Promise<OutlookContact[]> {
     const filter = `$filter=${encodeURIComponent(crmIdFilter(crmId))}`;
     const items = await listAll(`${folderContacts(folderId)}?${filter}&${expand}`, opts);
     return parse(() => items.map(fromGraphContact));
@@ -272,17 +284,17 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       const requests = toSend.map((op, i) => ({ id: String(i + 1), ...op.member }));
       let reply: unknown;
       try {
-        reply = await limiter.run(requests.length, () =>
-          client
-            .api("/$batch")
-            .middlewareOptions(noRetry())
-            .post({ requests }) as Promise<unknown>,
+        reply = await limiter.run(
+          requests.length,
+          () => client.api("/$batch").middlewareOptions(noRetry()).post({ requests }) as Promise<unknown>,
         );
       } catch (e) {
         const err = toAppError(e);
         for (const op of toSend) {
-          if (err.status === 429 || err.status === 503) apply(op, { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err });
-          else if (err.code === "network" || err.code === "server") apply(op, { kind: "unknown", error: err });
+          if (err.status === 429 || err.status === 503)
+            apply(op, { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err });
+          else if (err.code === "network" || err.code === "server")
+            apply(op, { kind: "unknown", error: err });
           else finish(op, fail(err));
         }
         continue;
@@ -316,7 +328,10 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       }
       for (const op of toSend) {
         if (!answered.has(op))
-          apply(op, { kind: "unknown", error: new AppError("bad-response", "The $batch reply lacks a response.") });
+          apply(op, {
+            kind: "unknown",
+            error: new AppError("bad-response", "The $batch reply lacks a response."),
+          });
       }
     }
     return results.map((r) => r ?? fail(new AppError("unknown", "No result.")));
@@ -342,7 +357,11 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       const existing = find(folders);
       if (existing) return existing;
       try {
-        const created = await call(() => client.api("/me/contactFolders").post({ displayName }) as Promise<unknown>, opts, false);
+        const created = await call(
+          () => client.api("/me/contactFolders").post({ displayName }) as Promise<unknown>,
+          opts,
+          false,
+        );
         return parse(() => fromGraphFolder(created));
       } catch (e) {
         const err = toAppError(e);
@@ -376,52 +395,51 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     createContacts(items: ContactCreate[], opts?: BulkOptions) {
-      const ops = items.map(
-        (item, index): Op<OutlookContact> => ({
-          index,
-          attempts: 0,
-          notBefore: 0,
-          uncertain: false,
-          member: {
-            method: "POST",
-            url: folderContacts(item.folderId),
-            headers: { "Content-Type": "application/json" },
-            body: toGraphBody(item.contact),
-          },
-          onSuccess: (_s, body) => ok(mergeWriteResult(fromGraphContact(body), item.contact, null)),
-          unknownOn: (status) => status === 504,
-          resolveUnknown: async () => {
-            const crmId = item.contact.link?.crmId;
-            if (!crmId) return null; // nothing to look up by: sent again (may duplicate, see header)
-            const found = await findInFolder(item.folderId, crmId, opts);
-            return found.length > 0 ? ok(found[0]) : null;
-          },
-        }),
-      );
+      const ops = items.map((item, index): Op<OutlookContact> => ({
+        index,
+        attempts: 0,
+        notBefore: 0,
+        uncertain: false,
+        member: {
+          method: "POST",
+          url: folderContacts(item.folderId),
+          headers: { "Content-Type": "application/json" },
+          body: toGraphBody(item.contact),
+        },
+        onSuccess: (_s, body) => ok(mergeWriteResult(fromGraphContact(body), item.contact, null)),
+        unknownOn: (status) => status === 504,
+        resolveUnknown: async () => {
+          const crmId = item.contact.link?.crmId;
+          if (!crmId) return null; // nothing to look up by: sent again (may duplicate, see header)
+          const found = await findInFolder(item.folderId, crmId, opts);
+          return found.length > 0 ? ok(found[0]) : null;
+        },
+      }));
       return runOps(ops, opts);
     },
 
     async updateContacts(items: ContactUpdate[], opts?: BulkOptions) {
-      const ops = items.map(
-        (item, index): Op<OutlookContact> => ({
-          index,
-          attempts: 0,
-          notBefore: 0,
-          uncertain: false,
-          member: {
-            method: "PATCH",
-            url: `/me/contacts/${item.id}`,
-            headers: { "Content-Type": "application/json" },
-            body: toGraphBody(item.patch),
-          },
-          onSuccess: (_s, body) => ok(mergeWriteResult(fromGraphContact(body), item.patch, null)),
-        }),
-      );
+      const ops = items.map((item, index): Op<OutlookContact> => ({
+        index,
+        attempts: 0,
+        notBefore: 0,
+        uncertain: false,
+        member: {
+          method: "PATCH",
+          url: `/me/contacts/${item.id}`,
+          headers: { "Content-Type": "application/json" },
+          body: toGraphBody(item.patch),
+        },
+        onSuccess: (_s, body) => ok(mergeWriteResult(fromGraphContact(body), item.patch, null)),
+      }));
       const results = await runOps(ops, opts);
       // PATCH replies omit extended properties: re-read those whose link/fax the patch left as is.
       const reread = items
         .map((item, i) => ({ item, i }))
-        .filter(({ item, i }) => results[i].ok && (item.patch.link === undefined || item.patch.businessFax === undefined));
+        .filter(
+          ({ item, i }) =>
+            results[i].ok && (item.patch.link === undefined || item.patch.businessFax === undefined),
+        );
       if (reread.length > 0) {
         const again = await runOps(
           reread.map(({ item }, index) => getOp(index, item.id)),
@@ -436,19 +454,17 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     deleteContacts(ids: string[], opts?: BulkOptions) {
-      const ops = ids.map(
-        (id, index): Op<void> => ({
-          index,
-          attempts: 0,
-          notBefore: 0,
-          uncertain: false,
-          member: { method: "DELETE", url: `/me/contacts/${id}` },
-          onSuccess: () => ok(undefined),
-          // A 404 after an attempt with unknown outcome means that attempt deleted it.
-          onFailure: (status, uncertain) => (status === 404 && uncertain ? ok(undefined) : null),
-          unknownOn: (status) => status === 504,
-        }),
-      );
+      const ops = ids.map((id, index): Op<void> => ({
+        index,
+        attempts: 0,
+        notBefore: 0,
+        uncertain: false,
+        member: { method: "DELETE", url: `/me/contacts/${id}` },
+        onSuccess: () => ok(undefined),
+        // A 404 after an attempt with unknown outcome means that attempt deleted it.
+        onFailure: (status, uncertain) => (status === 404 && uncertain ? ok(undefined) : null),
+        unknownOn: (status) => status === 504,
+      }));
       return runOps(ops, opts);
     },
 
@@ -456,7 +472,11 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       let res: Response;
       try {
         res = await call(
-          () => client.api(`/me/contacts/${id}/photo/$value`).responseType(ResponseType.RAW).get() as Promise<Response>,
+          () =>
+            client
+              .api(`/me/contacts/${id}/photo/$value`)
+              .responseType(ResponseType.RAW)
+              .get() as Promise<Response>,
           opts,
         );
       } catch (e) {
@@ -465,7 +485,13 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         throw err;
       }
       if (res.status === 404) return null;
-      if (!res.ok) throw appErrorFromStatus(res.status, undefined, res.statusText, parseRetryAfter(res.headers.get("Retry-After")));
+      if (!res.ok)
+        throw appErrorFromStatus(
+          res.status,
+          undefined,
+          res.statusText,
+          parseRetryAfter(res.headers.get("Retry-After")),
+        );
       const type = (res.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
       if (type !== "image/jpeg" && type !== "image/png")
         throw new AppError("photo-invalid", `Unsupported photo type ${type || "(none)"}.`);
@@ -474,7 +500,9 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     async putPhoto(id, photo, opts) {
-      const bytes = photo.data.buffer.slice(photo.data.byteOffset, photo.data.byteOffset + photo.data.byteLength);
+      // A Blob: the Graph client passes it to fetch as is (ArrayBuffer/typed arrays would go through
+      // Node's Buffer, which browsers lack). Node 20 and browsers both have Blob.
+      const bytes = new Blob([photo.data as Uint8Array<ArrayBuffer>], { type: photo.contentType });
       await call(
         () =>
           client
@@ -486,7 +514,9 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     async delta(folderId, deltaLink, opts): Promise<DeltaResult> {
-      let next: string | null = deltaLink ? relative(deltaLink) : `/me/contactFolders/${folderId}/contacts/delta?$select=id`;
+      let next: string | null = deltaLink
+        ? relative(deltaLink)
+        : `/me/contactFolders/${folderId}/contacts/delta?$select=id`;
       const changedIds = new Set<string>();
       const removed = new Set<string>();
       let finalLink = "";

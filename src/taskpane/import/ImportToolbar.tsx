@@ -50,6 +50,7 @@ export function ImportToolbar(props: ImportToolbarProps) {
         <Field label={t("filter.label")} size="small">
           <Dropdown
             size="small"
+            inlinePopup // a portalled listbox would inherit the shell's full-height provider class
             value={filterLabel(props.status)}
             selectedOptions={[props.status]}
             onOptionSelect={(_, data) => props.onStatus(data.optionValue as StatusFilter)}

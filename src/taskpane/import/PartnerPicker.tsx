@@ -80,6 +80,9 @@ export function PartnerPicker({ rowName, partner, source, disabled, onChange }: 
         aria-label={t("partner.label", { name: rowName })}
         placeholder={t("partner.placeholder")}
         freeform
+        // Inline: the shell's FluentProvider class (min-height 100vh) is copied onto portal mount
+        // nodes, so a portalled listbox that stays mounted would cover the pane (see report).
+        inlinePopup
         disabled={disabled}
         value={query}
         selectedOptions={partner ? [partner.id] : []}

@@ -19,7 +19,9 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalXS} 0`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  badge: { alignSelf: "center" },
+  badgeRow: { flexBasis: "100%" },
+  field: { flex: "1 1 6rem", minWidth: 0 },
+  email: { flex: "3 1 12rem", minWidth: 0 },
 });
 
 export interface PreviewBarProps {
@@ -36,11 +38,17 @@ export function PreviewBar({ mailbox, language, onLanguageChange, theme, onTheme
   const [sample, setSample] = useState(mailbox.selectedId());
   return (
     <div role="group" aria-label={t("preview.toolbar")} className={styles.bar}>
-      <Badge className={styles.badge} appearance="tint" color="informative">
-        {t("preview.badge")}
-      </Badge>
-      <Field label={t("preview.language")} size="small">
-        <Select value={language} onChange={(_e, data) => onLanguageChange(data.value as Language)}>
+      <div className={styles.badgeRow}>
+        <Badge appearance="tint" color="informative">
+          {t("preview.badge")}
+        </Badge>
+      </div>
+      <Field className={styles.field} label={t("preview.language")} size="small">
+        <Select
+          size="small"
+          value={language}
+          onChange={(_e, data) => onLanguageChange(data.value as Language)}
+        >
           {languages.map((lng) => (
             <option key={lng} value={lng} lang={lng}>
               {t(`preview.languages.${lng}`)}
@@ -48,8 +56,8 @@ export function PreviewBar({ mailbox, language, onLanguageChange, theme, onTheme
           ))}
         </Select>
       </Field>
-      <Field label={t("preview.theme")} size="small">
-        <Select value={theme} onChange={(_e, data) => onThemeChange(data.value as ThemeName)}>
+      <Field className={styles.field} label={t("preview.theme")} size="small">
+        <Select size="small" value={theme} onChange={(_e, data) => onThemeChange(data.value as ThemeName)}>
           {themeNames.map((name) => (
             <option key={name} value={name}>
               {t(`preview.themes.${name}`)}
@@ -57,8 +65,9 @@ export function PreviewBar({ mailbox, language, onLanguageChange, theme, onTheme
           ))}
         </Select>
       </Field>
-      <Field label={t("preview.email")} size="small">
+      <Field className={styles.email} label={t("preview.email")} size="small">
         <Select
+          size="small"
           value={sample}
           onChange={(_e, data) => {
             mailbox.select(data.value);

@@ -52,3 +52,21 @@ describe("createJwtVerifier", () => {
     await expect(verifier()(garbage)).resolves.toBeNull();
   });
 });
+
+describe("reference CRM server with JWT validation", () => {
+  it("accepts a signed Entra-style token and the static token, and rejects bad tokens with 401", async () => {
+    const { startCrmServer } = await import("./server");
+    const server = await startCrmServer({ seed: "none", token: "static-demo", jwt: { issuer, audience, jwks: { keys: [publicJwk] } } });
+    try {
+      const status = async (bearer: string) =>
+        (await fetch(`${server.url}/business-partners`, { headers: { Authorization: `Bearer ${bearer}` } })).status;
+      expect(await status(await token())).toBe(200);
+      expect(await status("static-demo")).toBe(200);
+      expect(await status(await token({ aud: "api://other" }))).toBe(401);
+      expect(await status(await token({ key: otherKey }))).toBe(401);
+      expect(await status(await token({ exp: Math.floor(Date.now() / 1000) - 3600 }))).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+});

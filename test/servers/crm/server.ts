@@ -15,6 +15,7 @@ import path from "node:path";
 import type { z } from "zod";
 import type { ContactPersonFields, Photo } from "../../../src/core/model";
 import { demoData } from "../demo-data";
+import { createJwtVerifier, type JwtVerifierOptions } from "./jwt-verifier";
 import { bearerToken, DEMO_USER_ID, staticTokenVerifier, type TokenVerifier } from "./auth";
 import { canonicalHash, InvalidCursorError, openStore } from "./store";
 import {
@@ -43,6 +44,11 @@ export interface CrmServerOptions {
   token?: string;
   /** Replaces the static-token check (e.g. an Entra ID JWT verifier); `token` is then only reported. */
   verifyToken?: TokenVerifier;
+  /**
+   * Also accept Entra-style JWTs (issuer, audience, JWKS signature, expiry) besides the static demo
+   * token, so the real sign-in path is testable here with locally signed tokens.
+   */
+  jwt?: JwtVerifierOptions;
 }
 
 export interface CrmServerHandle {
@@ -145,7 +151,11 @@ const nullFields = {
 /** Starts the server; resolves once it listens. */
 export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmServerHandle> {
   const token = opts.token ?? randomBytes(18).toString("base64url");
-  const verify = opts.verifyToken ?? staticTokenVerifier(token, DEMO_USER_ID);
+  const staticOrCustom = opts.verifyToken ?? staticTokenVerifier(token, DEMO_USER_ID);
+  const jwtVerify = opts.jwt ? createJwtVerifier(opts.jwt) : null;
+  const verify: TokenVerifier = jwtVerify
+    ? async (candidate) => (await staticOrCustom(candidate)) ?? (await jwtVerify(candidate))
+    : staticOrCustom;
   const store = openStore(opts.db ?? ":memory:");
   if ((opts.seed ?? "demo") === "demo" && store.isEmpty()) store.seed(demoData());
   const openApi = loadOpenApi();
@@ -154,17 +164,13 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
   app.decorateRequest("userId", "");
 
-  app.addContentTypeParser(
-    "application/merge-patch+json",
-    { parseAs: "string" },
-    (_request, body, done) => {
-      try {
-        done(null, body === "" ? undefined : JSON.parse(String(body)));
-      } catch (error) {
-        done(new ProblemError(400, "malformed-json", "Malformed JSON", (error as Error).message), undefined);
-      }
-    },
-  );
+  app.addContentTypeParser("application/merge-patch+json", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, body === "" ? undefined : JSON.parse(String(body)));
+    } catch (error) {
+      done(new ProblemError(400, "malformed-json", "Malformed JSON", (error as Error).message), undefined);
+    }
+  });
   app.addContentTypeParser(
     ["image/jpeg", "image/png"],
     { parseAs: "buffer", bodyLimit: MAX_PHOTO_BYTES },
@@ -176,7 +182,10 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
     const origin = request.headers.origin;
     void reply.header("access-control-allow-origin", origin ?? "*");
     void reply.header("vary", "Origin");
-    void reply.header("access-control-expose-headers", "ETag, Retry-After, Location, WWW-Authenticate");
+    void reply.header(
+      "access-control-expose-headers",
+      "ETag, Retry-After, Location, WWW-Authenticate, Idempotent-Replayed",
+    );
     if (request.method === "OPTIONS") {
       void reply.header("access-control-allow-methods", "GET, POST, PATCH, PUT, OPTIONS");
       void reply.header(
@@ -218,7 +227,11 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
     const fastifyError = error as { code?: string; statusCode?: number; message: string };
     switch (fastifyError.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return sendProblem(reply, request, new ProblemError(413, "payload-too-large", "Payload too large", fastifyError.message));
+        return sendProblem(
+          reply,
+          request,
+          new ProblemError(413, "payload-too-large", "Payload too large", fastifyError.message),
+        );
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return sendProblem(
           reply,
@@ -237,7 +250,11 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
       default:
         break;
     }
-    if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      fastifyError.statusCode !== undefined &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       return sendProblem(
         reply,
         request,
@@ -245,11 +262,19 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
       );
     }
     process.stderr.write(`CRM server error on ${request.method} ${request.url}: ${fastifyError.message}\n`);
-    return sendProblem(reply, request, new ProblemError(500, "server", "Internal server error", "Unexpected error."));
+    return sendProblem(
+      reply,
+      request,
+      new ProblemError(500, "server", "Internal server error", "Unexpected error."),
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new ProblemError(404, "not-found", "Not found", `No route ${request.method} ${request.url}`)),
+    sendProblem(
+      reply,
+      request,
+      new ProblemError(404, "not-found", "Not found", `No route ${request.method} ${request.url}`),
+    ),
   );
 
   const notFound = (what: string, id: string): ProblemError =>
@@ -257,7 +282,9 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
 
   const partnerMustExist = (id: string): void => {
     if (store.getPartner(id) === null) {
-      throw validationProblem([{ field: "businessPartnerId", message: `Business partner ${id} does not exist` }]);
+      throw validationProblem([
+        { field: "businessPartnerId", message: `Business partner ${id} does not exist` },
+      ]);
     }
   };
 
@@ -330,7 +357,12 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
     const id = parse(idSchema, request.params.id);
     const ifMatch = parseIfMatch(request.headers["if-match"]);
     if (ifMatch === undefined) {
-      throw new ProblemError(428, "precondition-required", "Precondition required", "The If-Match header is required.");
+      throw new ProblemError(
+        428,
+        "precondition-required",
+        "Precondition required",
+        "The If-Match header is required.",
+      );
     }
     const changes = parse(patchBodySchema, request.body ?? {});
     if (changes.businessPartnerId !== undefined) partnerMustExist(changes.businessPartnerId);
@@ -354,7 +386,8 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
     const id = parse(idSchema, request.params.id);
     if (store.getPerson(id) === null) throw notFound("Contact person", id);
     const photo = store.getPhoto(id);
-    if (photo === null) throw new ProblemError(404, "not-found", "Not found", `Contact person ${id} has no photo.`);
+    if (photo === null)
+      throw new ProblemError(404, "not-found", "Not found", `Contact person ${id} has no photo.`);
     void reply.header("etag", etag(photo.version));
     return reply.type(photo.contentType).send(Buffer.from(photo.data));
   });
@@ -364,7 +397,12 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
     const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
     const data = request.body;
     if (!Buffer.isBuffer(data) || (contentType !== "image/jpeg" && contentType !== "image/png")) {
-      throw new ProblemError(415, "unsupported-media-type", "Unsupported media type", "Send image/jpeg or image/png.");
+      throw new ProblemError(
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
+        "Send image/jpeg or image/png.",
+      );
     }
     if (sniffImage(data) !== contentType) {
       throw new ProblemError(
@@ -374,10 +412,19 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
         `The body is not a ${contentType} image.`,
       );
     }
-    const outcome = store.putPhoto(id, { contentType, data: new Uint8Array(data) }, parseIfMatch(request.headers["if-match"]));
+    const outcome = store.putPhoto(
+      id,
+      { contentType, data: new Uint8Array(data) },
+      parseIfMatch(request.headers["if-match"]),
+    );
     if (outcome.kind === "not-found") throw notFound("Contact person", id);
     if (outcome.kind === "stale") {
-      throw new ProblemError(412, "precondition-failed", "Precondition failed", "The contact person changed meanwhile.");
+      throw new ProblemError(
+        412,
+        "precondition-failed",
+        "Precondition failed",
+        "The contact person changed meanwhile.",
+      );
     }
     void reply.header("etag", etag(outcome.person.version));
     return reply.code(204).send();

@@ -142,9 +142,7 @@ export type CreateOutcome =
   | { kind: "key-reused" };
 
 export type PatchOutcome =
-  | { kind: "updated"; person: ContactPerson }
-  | { kind: "not-found" }
-  | { kind: "stale"; current: string };
+  { kind: "updated"; person: ContactPerson } | { kind: "not-found" } | { kind: "stale"; current: string };
 
 export const versionOf = (rev: number): string => `v${rev}`;
 
@@ -155,7 +153,12 @@ function encodeCursor(sortKey: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === "string" &&
+      typeof value[1] === "string"
+    ) {
       return [value[0], value[1]];
     }
   } catch {
@@ -218,7 +221,9 @@ export function canonicalHash(value: unknown): string {
     }
     return v;
   };
-  return createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(value)))
+    .digest("hex");
 }
 
 function likePattern(word: string): string {
@@ -241,7 +246,9 @@ export function openStore(file: string) {
   const insertPartner = db.prepare(`INSERT INTO business_partners
     (id, name, street, city, postal_code, state, country, phone, website, email_domains, sort_key, city_key, search_text)
     VALUES (@id, @name, @street, @city, @postal_code, @state, @country, @phone, @website, @email_domains, @sort_key, @city_key, @search_text)`);
-  const partnerName = db.prepare<[string], { name: string }>("SELECT name FROM business_partners WHERE id = ?");
+  const partnerName = db.prepare<[string], { name: string }>(
+    "SELECT name FROM business_partners WHERE id = ?",
+  );
 
   const derived = (f: ContactPersonFields) => {
     const bpName = partnerName.get(f.businessPartnerId)?.name ?? "";
@@ -278,8 +285,12 @@ export function openStore(file: string) {
     VALUES (@seq, @id, @business_partner_id, @salutation, @title, @first_name, @last_name, @job_title, @department,
      @email, @phone, @mobile, @fax, @birthday, @notes, @responsible_employee, @status, @rev, @updated_at,
      @email_key, @phone_e164, @mobile_e164, @fax_e164, @last_name_key, @sort_key, @search_text, @photo, @photo_type)`);
-  const selectPerson = db.prepare<[string], PersonRow>(`SELECT ${PERSON_COLUMNS} FROM contact_persons p WHERE p.id = ?`);
-  const nextSeq = db.prepare<[], { next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM contact_persons");
+  const selectPerson = db.prepare<[string], PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM contact_persons p WHERE p.id = ?`,
+  );
+  const nextSeq = db.prepare<[], { next: number }>(
+    "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM contact_persons",
+  );
 
   const getPersonAny = (id: string): ContactPerson | null => {
     const row = selectPerson.get(id);
@@ -404,7 +415,12 @@ export function openStore(file: string) {
   );
 
   const create = db.transaction(
-    (fields: ContactPersonFields, idempotencyKey: string, bodyHash: string, userId: string): CreateOutcome => {
+    (
+      fields: ContactPersonFields,
+      idempotencyKey: string,
+      bodyHash: string,
+      userId: string,
+    ): CreateOutcome => {
       const previous = findIdempotency.get(userId, idempotencyKey);
       if (previous !== undefined) {
         if (previous.body_hash !== bodyHash) return { kind: "key-reused" };
@@ -462,21 +478,24 @@ export function openStore(file: string) {
       )
       .get(id);
     if (row === undefined || row.photo === null || row.photo_type === null) return null;
-    return { contentType: row.photo_type as PhotoContentType, data: new Uint8Array(row.photo), version: versionOf(row.rev) };
+    return {
+      contentType: row.photo_type as PhotoContentType,
+      data: new Uint8Array(row.photo),
+      version: versionOf(row.rev),
+    };
   };
 
-  const putPhoto = db.transaction(
-    (id: string, photo: Photo, ifMatch: string | undefined): PatchOutcome => {
-      const current = getPerson(id);
-      if (current === null) return { kind: "not-found" };
-      if (ifMatch !== undefined && current.version !== ifMatch) return { kind: "stale", current: current.version };
-      db.prepare(
-        "UPDATE contact_persons SET photo = ?, photo_type = ?, rev = rev + 1, updated_at = ? WHERE id = ?",
-      ).run(Buffer.from(photo.data), photo.contentType, new Date().toISOString(), id);
-      const person = getPersonAny(id);
-      return person === null ? { kind: "not-found" } : { kind: "updated", person };
-    },
-  );
+  const putPhoto = db.transaction((id: string, photo: Photo, ifMatch: string | undefined): PatchOutcome => {
+    const current = getPerson(id);
+    if (current === null) return { kind: "not-found" };
+    if (ifMatch !== undefined && current.version !== ifMatch)
+      return { kind: "stale", current: current.version };
+    db.prepare(
+      "UPDATE contact_persons SET photo = ?, photo_type = ?, rev = rev + 1, updated_at = ? WHERE id = ?",
+    ).run(Buffer.from(photo.data), photo.contentType, new Date().toISOString(), id);
+    const person = getPersonAny(id);
+    return person === null ? { kind: "not-found" } : { kind: "updated", person };
+  });
 
   const lookup = (keys: { emails: string[]; phones: string[]; lastNames: string[] }): ContactPerson[] => {
     const emails = [...new Set(keys.emails.map(emailKey).filter((k): k is string => k !== null))];

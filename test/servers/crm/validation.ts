@@ -26,8 +26,11 @@ export const writableFields = {
   title: optionalText(50),
   firstName: optionalText(100),
   lastName: z
-    .string({ error: (issue) => (issue.input === undefined ? "lastName is required" : "lastName must be a string") })
-    .max(100).refine((v) => v.trim().length > 0, "lastName must not be empty"),
+    .string({
+      error: (issue) => (issue.input === undefined ? "lastName is required" : "lastName must be a string"),
+    })
+    .max(100)
+    .refine((v) => v.trim().length > 0, "lastName must not be empty"),
   jobTitle: optionalText(200),
   department: optionalText(200),
   email: z.email("Invalid e-mail address").max(254).nullable(),

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const faultRate = Number(arg("fault-rate") ?? "0");
   const seed = (arg("seed") ?? "demo") === "none" ? "none" : "demo";
   if (!Number.isInteger(port) || port < 0 || !(latencyMs >= 0) || !(faultRate >= 0 && faultRate <= 1)) {
-    process.stderr.write("usage: serve:graph -- --port <p> [--latency <ms>] [--fault-rate <0..1>] [--seed demo|none]\n");
+    process.stderr.write(
+      "usage: serve:graph -- --port <p> [--latency <ms>] [--fault-rate <0..1>] [--seed demo|none]\n",
+    );
     process.exit(2);
   }
   const graph = await startGraphEmulator({ port, latencyMs, faultRate, seed });

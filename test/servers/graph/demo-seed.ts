@@ -18,7 +18,18 @@ const TINY_PNG = Buffer.from(
   "base64",
 );
 
-const UNRELATED_FIRST = ["Sven", "Ingrid", "Piotr", "Agnieszka", "Lars", "Astrid", "Mikko", "Aino", "Tomasz", "Freja"];
+const UNRELATED_FIRST = [
+  "Sven",
+  "Ingrid",
+  "Piotr",
+  "Agnieszka",
+  "Lars",
+  "Astrid",
+  "Mikko",
+  "Aino",
+  "Tomasz",
+  "Freja",
+];
 const UNRELATED_LAST = [
   "Lindqvist",
   "Kowalczyk",
@@ -71,7 +82,9 @@ export function seedDemoMailbox(mb: Mailbox): void {
   const folder = mb.defaultFolderId;
   const crmLast = new Set(contactPersons.map((p) => p.lastName.toLowerCase()));
   const crmEmails = new Set(contactPersons.map((p) => (p.email ?? "").toLowerCase()));
-  const crmPhones = new Set(contactPersons.flatMap((p) => [digits(p.phone), digits(p.mobile), digits(p.fax)]));
+  const crmPhones = new Set(
+    contactPersons.flatMap((p) => [digits(p.phone), digits(p.mobile), digits(p.fax)]),
+  );
   const used = new Set<string>();
 
   // 1. Exact matches by e-mail (certain duplicates); every third with the CRM photo or a tiny one.
@@ -89,7 +102,12 @@ export function seedDemoMailbox(mb: Mailbox): void {
     mb.seedContact(folder, {
       ...personBody(p, null),
       givenName: p.firstName ? p.firstName.slice(0, 1) + "." : null,
-      emailAddresses: [{ name: p.lastName, address: `${p.lastName.toLowerCase().replace(/[^a-z]/g, "")}.private@mailbox.test` }],
+      emailAddresses: [
+        {
+          name: p.lastName,
+          address: `${p.lastName.toLowerCase().replace(/[^a-z]/g, "")}.private@mailbox.test`,
+        },
+      ],
       businessPhones: [],
     });
   }
@@ -100,7 +118,12 @@ export function seedDemoMailbox(mb: Mailbox): void {
     mb.seedContact(folder, {
       givenName: p.firstName,
       surname: p.lastName,
-      emailAddresses: [{ name: null, address: `${(p.firstName ?? "x").toLowerCase().replace(/[^a-z]/g, "")}@home-mail.test` }],
+      emailAddresses: [
+        {
+          name: null,
+          address: `${(p.firstName ?? "x").toLowerCase().replace(/[^a-z]/g, "")}@home-mail.test`,
+        },
+      ],
     });
   }
   // 2c. Same last name + business phone (possible).
@@ -134,7 +157,10 @@ export function seedDemoMailbox(mb: Mailbox): void {
         mobilePhone: mobile,
         companyName: n % 4 === 0 ? "Nordic Friends AB" : null,
         personalNotes: n % 10 === 0 ? "Met at the conference in Malmö." : "",
-        businessAddress: n % 5 === 0 ? { street: "Storgatan 1", city: "Malmö", postalCode: "211 34", countryOrRegion: "Sverige" } : {},
+        businessAddress:
+          n % 5 === 0
+            ? { street: "Storgatan 1", city: "Malmö", postalCode: "211 34", countryOrRegion: "Sverige" }
+            : {},
       },
       n % 15 === 0 ? { contentType: "image/png", data: TINY_PNG } : undefined,
     );
@@ -142,11 +168,29 @@ export function seedDemoMailbox(mb: Mailbox): void {
   }
   // 4. Odd data.
   const long = "Sehr lange Bezeichnung ".repeat(12).trim();
-  mb.seedContact(folder, { givenName: "Cher", emailAddresses: [{ name: "Cher", address: "cher@stage-name.test" }] });
+  mb.seedContact(folder, {
+    givenName: "Cher",
+    emailAddresses: [{ name: "Cher", address: "cher@stage-name.test" }],
+  });
   mb.seedContact(folder, { companyName: "Nur Firma GmbH", businessPhones: ["+49 30 5550000"] });
-  mb.seedContact(folder, { givenName: "Ivan", surname: "Invalid", emailAddresses: [{ name: "Ivan", address: "ivan-at-nowhere" }] });
-  mb.seedContact(folder, { givenName: "Paula", surname: "Phoneless", mobilePhone: "call me maybe", businessPhones: ["n/a"] });
-  mb.seedContact(folder, { givenName: "Lang", surname: long, jobTitle: long, department: long, companyName: long });
+  mb.seedContact(folder, {
+    givenName: "Ivan",
+    surname: "Invalid",
+    emailAddresses: [{ name: "Ivan", address: "ivan-at-nowhere" }],
+  });
+  mb.seedContact(folder, {
+    givenName: "Paula",
+    surname: "Phoneless",
+    mobilePhone: "call me maybe",
+    businessPhones: ["n/a"],
+  });
+  mb.seedContact(folder, {
+    givenName: "Lang",
+    surname: long,
+    jobTitle: long,
+    department: long,
+    companyName: long,
+  });
   mb.seedContact(folder, {
     givenName: "<script>alert(1)</script>",
     surname: "Markup",

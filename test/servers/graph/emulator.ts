@@ -79,7 +79,8 @@ export interface GraphEmulatorHandle {
 export const DEMO_GRAPH_TOKEN = "demo-graph-token";
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_BATCH = 20;
-const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const ODATA_JSON =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 type FaultKind = "429" | "503" | "504" | "reset" | "slow";
 const TOP_FAULTS: FaultKind[] = ["429", "503", "504", "reset", "slow"];
@@ -203,10 +204,23 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   };
   const injected = (kind: FaultKind, clientRequestId?: string): EmuResponse | null => {
     if (kind === "429")
-      return graphError(429, "TooManyRequests", "Please retry again later.", { "Retry-After": "1" }, clientRequestId);
+      return graphError(
+        429,
+        "TooManyRequests",
+        "Please retry again later.",
+        { "Retry-After": "1" },
+        clientRequestId,
+      );
     if (kind === "503")
-      return graphError(503, "ServiceUnavailable", "The service is temporarily unavailable.", { "Retry-After": "1" }, clientRequestId);
-    if (kind === "504") return graphError(504, "GatewayTimeout", "The gateway timed out.", {}, clientRequestId);
+      return graphError(
+        503,
+        "ServiceUnavailable",
+        "The service is temporarily unavailable.",
+        { "Retry-After": "1" },
+        clientRequestId,
+      );
+    if (kind === "504")
+      return graphError(504, "GatewayTimeout", "The gateway timed out.", {}, clientRequestId);
     return null;
   };
 
@@ -263,7 +277,12 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     }
   }
 
-  async function runBatch(mb: Mailbox, raw: Buffer, base: string, headers: Record<string, string>): Promise<EmuResponse> {
+  async function runBatch(
+    mb: Mailbox,
+    raw: Buffer,
+    base: string,
+    headers: Record<string, string>,
+  ): Promise<EmuResponse> {
     const clientRequestId = headers["client-request-id"];
     const bad = (message: string): EmuResponse => graphError(400, "BadRequest", message, {}, clientRequestId);
     let parsed: unknown;
@@ -274,7 +293,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     }
     const requests = (parsed as { requests?: unknown })?.requests;
     if (!Array.isArray(requests) || requests.length === 0) return bad("Invalid batch payload format.");
-    if (requests.length > MAX_BATCH) return bad(`Number of requests in the batch exceeds the maximum of ${MAX_BATCH}.`);
+    if (requests.length > MAX_BATCH)
+      return bad(`Number of requests in the batch exceeds the maximum of ${MAX_BATCH}.`);
     const members = requests as BatchMember[];
     const ids = new Set<string>();
     for (const m of members) {
@@ -286,7 +306,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         if (!ct) return bad(`Content-Type header must be specified for request '${m.id}' with a body.`);
       }
       for (const d of m.dependsOn ?? []) {
-        if (!ids.has(d)) return bad(`Request '${m.id}' depends on '${d}', which is not an earlier request of the batch.`);
+        if (!ids.has(d))
+          return bad(`Request '${m.id}' depends on '${d}', which is not an earlier request of the batch.`);
       }
       ids.add(m.id);
     }
@@ -310,7 +331,13 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       const deps = await Promise.all((m.dependsOn ?? []).map((d) => done.get(d) as Promise<number>));
       let resp: EmuResponse;
       if (deps.some((s) => s >= 400)) {
-        resp = graphError(424, "FailedDependency", "The request depends on a request that failed.", {}, clientRequestId);
+        resp = graphError(
+          424,
+          "FailedDependency",
+          "The request depends on a request that failed.",
+          {},
+          clientRequestId,
+        );
       } else {
         await acquire();
         try {
@@ -324,7 +351,16 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           let body: unknown = m.body;
           const ct = (memberHeaders["content-type"] ?? "").toLowerCase();
           if (ct.startsWith("image/") && typeof m.body === "string") body = Buffer.from(m.body, "base64");
-          resp = await runUnit(mb, m.method.toUpperCase(), path, rawQuery, memberHeaders, body, base, drawFault(MEMBER_FAULTS));
+          resp = await runUnit(
+            mb,
+            m.method.toUpperCase(),
+            path,
+            rawQuery,
+            memberHeaders,
+            body,
+            base,
+            drawFault(MEMBER_FAULTS),
+          );
         } finally {
           release();
         }
@@ -332,15 +368,29 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       const isError = resp.status >= 400;
       const outHeaders: Record<string, string> = isError
         ? { "Cache-Control": "no-cache", ...resp.headers }
-        : { "Cache-Control": "no-cache", "OData-Version": "4.0", "Content-Type": ODATA_JSON, ...resp.headers };
+        : {
+            "Cache-Control": "no-cache",
+            "OData-Version": "4.0",
+            "Content-Type": ODATA_JSON,
+            ...resp.headers,
+          };
       let body = resp.body;
       if (Buffer.isBuffer(body)) body = body.toString("base64");
-      responses.push({ id: m.id, status: resp.status, headers: outHeaders, body: resp.status === 204 ? null : (body ?? null) });
+      responses.push({
+        id: m.id,
+        status: resp.status,
+        headers: outHeaders,
+        body: resp.status === 204 ? null : (body ?? null),
+      });
       return resp.status;
     };
     for (const m of members) done.set(m.id, runMember(m));
     await Promise.all(done.values());
-    return { status: 200, headers: { "Content-Type": "application/json", "OData-Version": "4.0" }, body: { responses } };
+    return {
+      status: 200,
+      headers: { "Content-Type": "application/json", "OData-Version": "4.0" },
+      body: { responses },
+    };
   }
 
   function send(res: ServerResponse, r: EmuResponse, requestId: string): void {
@@ -367,7 +417,11 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     const rawQuery = q < 0 ? "" : rawUrl.slice(q + 1);
     const body = await readBody(req);
     if (body === "too-large") {
-      send(res, graphError(413, "ErrorRequestEntityTooLarge", "The request is too large.", {}, clientRequestId), requestId);
+      send(
+        res,
+        graphError(413, "ErrorRequestEntityTooLarge", "The request is too large.", {}, clientRequestId),
+        requestId,
+      );
       return;
     }
     if (!/^\/v1\.0(\/|$)/i.test(pathname)) {
@@ -402,7 +456,11 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     if (path.toLowerCase() === "/$batch") {
       count("POST /$batch");
       if (method !== "POST") {
-        result = graphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+        result = graphError(
+          405,
+          "Request_BadRequest",
+          "Specified HTTP method is not allowed for the request target.",
+        );
       } else {
         await sleep(fault === "slow" ? Math.max(200, latencyMs * 4) : 0);
         const early = fault ? injected(fault, clientRequestId) : null;
@@ -415,7 +473,11 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         try {
           parsed = JSON.parse(body.toString("utf8"));
         } catch {
-          send(res, graphError(400, "RequestBodyRead", "Invalid JSON in the request body.", {}, clientRequestId), requestId);
+          send(
+            res,
+            graphError(400, "RequestBodyRead", "Invalid JSON in the request body.", {}, clientRequestId),
+            requestId,
+          );
           return;
         }
       } else if (body.length === 0) parsed = null;
@@ -433,7 +495,11 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const server = https.createServer({ key, cert }, (req, res) => {
     onRequest(req, res).catch((e: unknown) => {
       if (!res.headersSent)
-        send(res, graphError(500, "InternalServerError", e instanceof Error ? e.message : String(e)), randomUUID());
+        send(
+          res,
+          graphError(500, "InternalServerError", e instanceof Error ? e.message : String(e)),
+          randomUUID(),
+        );
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -126,7 +126,8 @@ const PROP_ORDER = [
 const READ_ONLY = new Set(["id", "createdDateTime", "lastModifiedDateTime", "changeKey", "parentFolderId"]);
 
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
-const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const ODATA_JSON =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /** Opaque base64-like Exchange-style id, e.g. "AAMkAGQ3...AAA=". */
 export function newId(prefix = "AAMkAG"): string {
@@ -187,7 +188,8 @@ export function normalizePropertyId(id: string): string | null {
   const named = /^\s*(\w+)\s+\{([0-9a-fA-F-]{36})\}\s+Name\s+(.+?)\s*$/i.exec(id);
   if (named) return `${named[1].toLowerCase()} {${named[2].toLowerCase()}} name ${named[3]}`;
   const numbered = /^\s*(\w+)\s+\{([0-9a-fA-F-]{36})\}\s+Id\s+(0x[0-9a-fA-F]+)\s*$/i.exec(id);
-  if (numbered) return `${numbered[1].toLowerCase()} {${numbered[2].toLowerCase()}} id ${numbered[3].toLowerCase()}`;
+  if (numbered)
+    return `${numbered[1].toLowerCase()} {${numbered[2].toLowerCase()}} id ${numbered[3].toLowerCase()}`;
   const tag = /^\s*(\w+)\s+(0x[0-9a-fA-F]+)\s*$/i.exec(id);
   if (tag) return `${tag[1].toLowerCase()} ${tag[2].toLowerCase()}`;
   return null;
@@ -202,13 +204,16 @@ type ContactFilter = (c: StoredContact) => boolean;
 /** Parses the two `$filter` forms the emulator supports. */
 export function parseFilter(filter: string): ContactFilter | null {
   const q = "'((?:[^']|'')*)'";
-  const email = new RegExp(`^\\s*emailAddresses/any\\(\\s*(\\w+)\\s*:\\s*\\1/address\\s+eq\\s+${q}\\s*\\)\\s*$`, "i").exec(
-    filter,
-  );
+  const email = new RegExp(
+    `^\\s*emailAddresses/any\\(\\s*(\\w+)\\s*:\\s*\\1/address\\s+eq\\s+${q}\\s*\\)\\s*$`,
+    "i",
+  ).exec(filter);
   if (email) {
     const wanted = unquote(email[2]).toLowerCase();
     return (c) =>
-      (c.props.emailAddresses as { address?: string | null }[]).some((e) => (e.address ?? "").toLowerCase() === wanted);
+      (c.props.emailAddresses as { address?: string | null }[]).some(
+        (e) => (e.address ?? "").toLowerCase() === wanted,
+      );
   }
   const ep = new RegExp(
     `^\\s*singleValueExtendedProperties/any\\(\\s*(\\w+)\\s*:\\s*\\1/id\\s+eq\\s+${q}\\s+and\\s+\\1/value\\s+eq\\s+${q}\\s*\\)\\s*$`,
@@ -269,7 +274,9 @@ function emptyContactProps(): ContactProps {
 }
 
 function computeDisplayName(p: ContactProps): string {
-  const name = [p.givenName, p.middleName, p.surname].filter((s) => typeof s === "string" && s.length > 0).join(" ");
+  const name = [p.givenName, p.middleName, p.surname]
+    .filter((s) => typeof s === "string" && s.length > 0)
+    .join(" ");
   if (name) return name;
   if (typeof p.companyName === "string" && p.companyName) return p.companyName;
   const first = (p.emailAddresses as { address?: string }[])[0];
@@ -289,19 +296,24 @@ function applyBody(
     if (key.startsWith("@odata.")) continue;
     if (READ_ONLY.has(key)) continue;
     if (key === "singleValueExtendedProperties") {
-      if (!Array.isArray(value)) return badRequest("RequestBodyRead", "singleValueExtendedProperties must be an array.");
+      if (!Array.isArray(value))
+        return badRequest("RequestBodyRead", "singleValueExtendedProperties must be an array.");
       for (const ep of value as { id?: unknown; value?: unknown }[]) {
         if (typeof ep?.id !== "string" || typeof ep.value !== "string")
           return badRequest("RequestBodyRead", "An extended property needs a string id and a string value.");
         const norm = normalizePropertyId(ep.id);
-        if (norm === null) return badRequest("ErrorInvalidProperty", `The extended property id '${ep.id}' is invalid.`);
+        if (norm === null)
+          return badRequest("ErrorInvalidProperty", `The extended property id '${ep.id}' is invalid.`);
         target.svep.set(norm, { id: ep.id, value: ep.value });
       }
       continue;
     }
     if (STRING_PROPS.includes(key)) {
       if (value !== null && typeof value !== "string")
-        return badRequest("RequestBodyRead", `Cannot convert the literal for property '${key}' to Edm.String.`);
+        return badRequest(
+          "RequestBodyRead",
+          `Cannot convert the literal for property '${key}' to Edm.String.`,
+        );
       p[key] = value;
       if (key === "givenName" || key === "middleName" || key === "surname") namesChanged = true;
       if (key === "displayName") displayNameGiven = value !== null && value !== "";
@@ -353,11 +365,17 @@ function applyBody(
         continue;
       }
       if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(value))
-        return badRequest("RequestBodyRead", "Cannot convert the literal for property 'birthday' to Edm.DateTimeOffset.");
+        return badRequest(
+          "RequestBodyRead",
+          "Cannot convert the literal for property 'birthday' to Edm.DateTimeOffset.",
+        );
       p.birthday = value.slice(0, 10);
       continue;
     }
-    return badRequest("RequestBodyRead", `The property '${key}' does not exist on type 'microsoft.graph.contact'.`);
+    return badRequest(
+      "RequestBodyRead",
+      `The property '${key}' does not exist on type 'microsoft.graph.contact'.`,
+    );
   }
   if (p.fileAs === null) p.fileAs = "";
   if (!displayNameGiven && namesChanged) p.displayName = computeDisplayName(p);
@@ -390,7 +408,11 @@ export class Mailbox {
   }
 
   /** Creates a contact directly (demo seed, tests). */
-  seedContact(folderId: string, body: Record<string, unknown>, photo?: { contentType: string; data: Uint8Array }): string {
+  seedContact(
+    folderId: string,
+    body: Record<string, unknown>,
+    photo?: { contentType: string; data: Uint8Array },
+  ): string {
     const res = this.createContact(folderId, body);
     const id = (res.body as { id: string }).id;
     if (photo) this.setPhoto(id, photo.contentType, Buffer.from(photo.data));
@@ -460,7 +482,12 @@ export class Mailbox {
   render(
     c: StoredContact,
     ctx: RouteContext,
-    opts: { select?: string[] | null; expand?: Set<string> | "all" | null; entity?: boolean; type?: boolean } = {},
+    opts: {
+      select?: string[] | null;
+      expand?: Set<string> | "all" | null;
+      entity?: boolean;
+      type?: boolean;
+    } = {},
   ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (opts.entity) {
@@ -488,15 +515,29 @@ export class Mailbox {
   handleRoute(method: string, path: string, rawQuery: string, body: unknown, ctx: RouteContext): EmuResponse {
     const segs = path.split("/").filter((s) => s.length > 0);
     const lower = segs.map((s) => s.toLowerCase());
-    if (lower[0] !== "me") return graphError(400, "BadRequest", `Resource not found for the segment '${segs[0] ?? ""}'.`);
+    if (lower[0] !== "me")
+      return graphError(400, "BadRequest", `Resource not found for the segment '${segs[0] ?? ""}'.`);
     const query = parseQuery(rawQuery);
     // /me/contacts...
-    if (lower[1] === "contacts") return this.contactRoutes(method, segs.slice(2), this.defaultFolderId, query, rawQuery, body, ctx, true);
+    if (lower[1] === "contacts")
+      return this.contactRoutes(
+        method,
+        segs.slice(2),
+        this.defaultFolderId,
+        query,
+        rawQuery,
+        body,
+        ctx,
+        true,
+      );
     if (lower[1] === "contactfolders") {
       if (segs.length === 2) {
         if (method === "GET") {
           const value = [...this.folders.values()].map((f) => ({ ...f }));
-          return ok(200, { "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders`, value });
+          return ok(200, {
+            "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders`,
+            value,
+          });
         }
         if (method === "POST") return this.postFolder(body, ctx);
         return methodNotAllowed();
@@ -528,10 +569,17 @@ export class Mailbox {
     const parent = typeof b.parentFolderId === "string" ? b.parentFolderId : this.defaultFolderId;
     if (!this.folders.has(parent)) return notFound();
     const name = b.displayName;
-    if ([...this.folders.values()].some((f) => f.parentFolderId === parent && f.displayName.toLowerCase() === name.toLowerCase()))
+    if (
+      [...this.folders.values()].some(
+        (f) => f.parentFolderId === parent && f.displayName.toLowerCase() === name.toLowerCase(),
+      )
+    )
       return graphError(409, "ErrorFolderExists", "A folder with the specified name already exists.");
     const folder = this.createFolder(name, parent);
-    return ok(201, { "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders/$entity`, ...folder });
+    return ok(201, {
+      "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders/$entity`,
+      ...folder,
+    });
   }
 
   private contactRoutes(
@@ -544,7 +592,8 @@ export class Mailbox {
     ctx: RouteContext,
     anyFolderForItem: boolean,
   ): EmuResponse {
-    const get = (k: string): string | undefined => query.find(([qk]) => qk.toLowerCase() === k.toLowerCase())?.[1];
+    const get = (k: string): string | undefined =>
+      query.find(([qk]) => qk.toLowerCase() === k.toLowerCase())?.[1];
     const select = get("$select")
       ?.split(",")
       .map((s) => s.trim())
@@ -553,7 +602,11 @@ export class Mailbox {
     const expandRaw = get("$expand");
     if (expandRaw !== undefined) {
       expand = parseExpand(expandRaw);
-      if (expand === null) return badRequest("BadRequest", `Parsing OData Select and Expand failed: '${expandRaw}' is not supported.`);
+      if (expand === null)
+        return badRequest(
+          "BadRequest",
+          `Parsing OData Select and Expand failed: '${expandRaw}' is not supported.`,
+        );
     }
     if (rest.length === 0) {
       if (method === "GET") return this.list(folderId, get, select ?? null, expand, rawQuery, ctx);
@@ -570,7 +623,8 @@ export class Mailbox {
     if (!c || (!anyFolderForItem && c.props.parentFolderId !== folderId)) return notFound();
     const id = rest[0];
     if (rest.length === 1) {
-      if (method === "GET") return ok(200, this.render(c, ctx, { entity: true, select: select ?? null, expand }));
+      if (method === "GET")
+        return ok(200, this.render(c, ctx, { entity: true, select: select ?? null, expand }));
       if (method === "PATCH") {
         if (!isObject(body)) return badRequest("RequestBodyRead", "A JSON object body is required.");
         const snapshot = { props: structuredClone(c.props), svep: new Map(c.svep) };
@@ -606,7 +660,11 @@ export class Mailbox {
       if (rest.length === 3 && rest[2] === "$value") {
         if (method === "GET") {
           if (!c.photo) return notFound();
-          return { status: 200, headers: { "Content-Type": c.photo.contentType, ETag: c.photo.etag }, body: c.photo.data };
+          return {
+            status: 200,
+            headers: { "Content-Type": c.photo.contentType, ETag: c.photo.etag },
+            body: c.photo.data,
+          };
         }
         if (method === "PUT" || method === "PATCH") {
           const type = (ctx.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
@@ -615,7 +673,11 @@ export class Mailbox {
           const data = Buffer.isBuffer(body) ? body : null;
           if (!data || data.length === 0) return badRequest("ErrorInvalidRequest", "The photo is empty.");
           if (data.length > MAX_PHOTO_BYTES)
-            return graphError(413, "ErrorRequestEntityTooLarge", "The photo exceeds the maximum size of 4 MB.");
+            return graphError(
+              413,
+              "ErrorRequestEntityTooLarge",
+              "The photo exceeds the maximum size of 4 MB.",
+            );
           this.setPhoto(id, type, data);
           return { status: 200, headers: {}, body: null };
         }
@@ -637,18 +699,26 @@ export class Mailbox {
     const skipRaw = get("$skip");
     const top = topRaw === undefined ? 10 : Number(topRaw);
     const skip = skipRaw === undefined ? 0 : Number(skipRaw);
-    if (!Number.isInteger(top) || top < 0) return badRequest("BadRequest", `Invalid $top value '${topRaw ?? ""}'.`);
-    if (!Number.isInteger(skip) || skip < 0) return badRequest("BadRequest", `Invalid $skip value '${skipRaw ?? ""}'.`);
+    if (!Number.isInteger(top) || top < 0)
+      return badRequest("BadRequest", `Invalid $top value '${topRaw ?? ""}'.`);
+    if (!Number.isInteger(skip) || skip < 0)
+      return badRequest("BadRequest", `Invalid $skip value '${skipRaw ?? ""}'.`);
     const pageSize = Math.min(top, 1000);
     let items = [...this.contacts.values()].filter((c) => c.props.parentFolderId === folderId);
     const filterRaw = get("$filter");
     if (filterRaw !== undefined) {
       const f = parseFilter(filterRaw);
-      if (!f) return badRequest("ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+      if (!f)
+        return badRequest(
+          "ErrorInvalidUrlQueryFilter",
+          "The query filter contains one or more invalid nodes.",
+        );
       items = items.filter(f);
     }
     const page = items.slice(skip, skip + pageSize);
-    const pathPart = /^\/me\/contacts/i.test(ctx.path) ? "contacts" : `contactFolders('${folderId}')/contacts`;
+    const pathPart = /^\/me\/contacts/i.test(ctx.path)
+      ? "contacts"
+      : `contactFolders('${folderId}')/contacts`;
     const sel = select ? `(${select.join(",")})` : "";
     const body: Record<string, unknown> = {
       "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/${pathPart}${sel}`,
@@ -668,7 +738,8 @@ export class Mailbox {
   }
 
   private delta(folder: Folder, query: [string, string][], ctx: RouteContext): EmuResponse {
-    const get = (k: string): string | undefined => query.find(([qk]) => qk.toLowerCase() === k.toLowerCase())?.[1];
+    const get = (k: string): string | undefined =>
+      query.find(([qk]) => qk.toLowerCase() === k.toLowerCase())?.[1];
     const skipToken = get("$skiptoken");
     const deltaToken = get("$deltatoken");
     const prefer = ctx.headers.prefer ?? "";
@@ -676,9 +747,14 @@ export class Mailbox {
     let state: { e: number; f: string; s: number; u: number; o: number; p: number; sel: string[] | null };
     const link = `${ctx.base}/me/contactfolders/${folder.id}/contacts/delta`;
     const gone = (): EmuResponse =>
-      graphError(410, "SyncStateNotFound", "The sync state is invalid or has expired; a full resync is required.", {
-        Location: link,
-      });
+      graphError(
+        410,
+        "SyncStateNotFound",
+        "The sync state is invalid or has expired; a full resync is required.",
+        {
+          Location: link,
+        },
+      );
     if (skipToken !== undefined || deltaToken !== undefined) {
       const decoded = decodeToken(skipToken ?? deltaToken ?? "");
       if (!decoded || decoded.e !== this.epoch || decoded.f !== folder.id) return gone();
@@ -731,7 +807,12 @@ function encodeToken(s: TokenState): string {
 function decodeToken(t: string): TokenState | null {
   try {
     const v = JSON.parse(Buffer.from(t, "base64url").toString("utf8")) as TokenState;
-    if (typeof v.e !== "number" || typeof v.f !== "string" || typeof v.s !== "number" || typeof v.u !== "number")
+    if (
+      typeof v.e !== "number" ||
+      typeof v.f !== "string" ||
+      typeof v.s !== "number" ||
+      typeof v.u !== "number"
+    )
       return null;
     return v;
   } catch {
@@ -744,5 +825,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function methodNotAllowed(): EmuResponse {
-  return graphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+  return graphError(
+    405,
+    "Request_BadRequest",
+    "Specified HTTP method is not allowed for the request target.",
+  );
 }
