@@ -23,7 +23,8 @@ beforeAll(() => {
   );
   files = {};
   for (const name of readdirSync(outDir, { recursive: true }) as string[]) {
-    if (/\.(js|html|json|xml|txt|map)$/.test(name)) files[name] = readFileSync(path.join(outDir, name), "utf8");
+    if (/\.(js|html|json|xml|txt|map)$/.test(name))
+      files[name] = readFileSync(path.join(outDir, name), "utf8");
   }
 }, 180_000);
 
@@ -82,7 +83,9 @@ describe("production build", () => {
       expect(html).toContain('src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"');
       const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? "";
       expect(csp).toContain("script-src 'self' https://appsforoffice.microsoft.com");
-      expect(csp).toMatch(/connect-src 'self' https:\/\/login\.microsoftonline\.com https:\/\/graph\.microsoft\.com https:\/\/crm\.contoso\.example(;|$)/);
+      expect(csp).toMatch(
+        /connect-src 'self' https:\/\/login\.microsoftonline\.com https:\/\/graph\.microsoft\.com https:\/\/crm\.contoso\.example(;|$)/,
+      );
       expect(csp).not.toContain("unsafe-eval");
       expect(csp).toContain("object-src 'none'");
     }

@@ -5,6 +5,7 @@
  * assigns partners and imports two contacts (one with a photo), checks the summary, the CRM's new
  * records and the CRM ids on the Outlook contacts, and re-opens the view.
  */
+import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "playwright-core";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
@@ -58,6 +59,23 @@ async function counts(
   return { total: Number(m[1]), none: Number(m[2]), possible: Number(m[3]), certain: Number(m[4]) };
 }
 
+async function expectNoAxeViolations(
+  page: Page,
+  step: string,
+  selector = 'section[aria-labelledby="import-title"]',
+) {
+  const result = await new AxeBuilder({ page }).include(selector).analyze();
+  const violations = result.violations.map((v) => ({
+    step,
+    id: v.id,
+    impact: v.impact,
+    targets: v.nodes
+      .map((n) => `${n.target.join(" ")} ${n.html.slice(0, 120)} ${n.failureSummary ?? ""}`)
+      .slice(0, 5),
+  }));
+  expect(violations).toEqual([]);
+}
+
 async function assignPartner(row: Locator, search: string, option: RegExp): Promise<void> {
   const combo = row.getByRole("combobox", { name: /^Business partner for/ });
   await combo.click();
@@ -74,6 +92,17 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
   expect(before.possible).toBeGreaterThan(0);
   expect(before.none).toBeGreaterThan(0);
   expect(before.certain + before.possible + before.none).toBe(before.total);
+
+  await expectNoAxeViolations(page, "list");
+
+  // A possible duplicate can be ticked only after its matches were looked at.
+  const possibleRow = (await filter(page, "@home-mail.test")).first();
+  await expect(possibleRow.getByText("Possible duplicate").isVisible()).resolves.toBe(true);
+  await possibleRow.getByRole("button", { name: /^Show \d+ match/ }).click();
+  await page.getByRole("dialog").getByText("Same first and last name").first().waitFor();
+  await page.waitForFunction(() => document.getAnimations().length === 0); // the dialog's fade-in
+  await expectNoAxeViolations(page, "matches", '[role="dialog"]');
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
 
   // A certain duplicate: the first demo person whose e-mail the demo mailbox holds exactly.
   const demo = demoData().contactPersons.filter((p) => p.status === "active" && p.email);
@@ -97,8 +126,10 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
     .getByText(/contacts? linked to the existing contact person/)
     .waitFor();
 
-  // Two new contacts (no duplicate), one with a photo in Outlook (demo: every 15th Nordic friend).
-  const emails = ["sven.0@nordic-friends.test", ".1@nordic-friends.test"];
+  // Two new contacts (no duplicate) with a photo in Outlook (demo: every 15th Nordic friend). Contacts
+  // without a photo are covered by the integration test: reading their photo is Graph's documented
+  // 404, which Chromium logs as a console error (see docs/import.md).
+  const emails = ["sven.0@nordic-friends.test", ".15@nordic-friends.test"];
   const first = (await filter(page, emails[0] as string)).first();
   await expect(first.getByText("No duplicate").isVisible()).resolves.toBe(true);
   await expect(first.getByRole("checkbox").isDisabled()).resolves.toBe(true); // no partner yet
@@ -123,6 +154,7 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
   expect(sven?.businessPartnerId).toBe("bp-0001");
   expect(sven?.hasPhoto).toBe(true);
   expect(other?.businessPartnerId).toBe("bp-0002");
+  expect(other?.hasPhoto).toBe(true);
 
   // The CRM ids are on the Outlook contacts now.
   const box = stack.graph.inspect();

@@ -39,7 +39,10 @@ export interface MsalTokenProviderOptions {
 }
 
 export function isNestedAppAuthSupported(): boolean {
-  return typeof Office !== "undefined" && Office.context?.requirements?.isSetSupported("NestedAppAuth", "1.1") === true;
+  return (
+    typeof Office !== "undefined" &&
+    Office.context?.requirements?.isSetSupported("NestedAppAuth", "1.1") === true
+  );
 }
 
 export function scopesFor(resource: TokenResource, crmScope: string): string[] {
@@ -58,7 +61,10 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
 
   const viaDialog = async (scopes: string[], claims?: string): Promise<string> => {
     if (!options.dialogFallback) {
-      throw new AppError("office-unsupported", "Neither nested app authentication nor the Office dialog is available");
+      throw new AppError(
+        "office-unsupported",
+        "Neither nested app authentication nor the Office dialog is available",
+      );
     }
     return options.dialogFallback(scopes, claims);
   };
@@ -86,7 +92,10 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
         const result = await pca.acquireTokenSilent({ scopes, claims, ...(account ? { account } : {}) });
         return result.accessToken;
       } catch (silentError) {
-        if (!(silentError instanceof InteractionRequiredAuthError) && !(silentError instanceof BrowserAuthError)) {
+        if (
+          !(silentError instanceof InteractionRequiredAuthError) &&
+          !(silentError instanceof BrowserAuthError)
+        ) {
           throw signInFailed(silentError);
         }
       }
@@ -105,22 +114,4 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
       }
     },
   };
-}
-
-/**
- * Parses the claims challenge of a 401 (`WWW-Authenticate: Bearer ..., claims="<base64>"`).
- * Returns the decoded claims JSON string, or undefined when there is none.
- *
- * @example
- *   claimsFromChallenge('Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="')
- *   // '{"access_token":{}}'
- */
-export function claimsFromChallenge(header: string | null | undefined): string | undefined {
-  const match = /claims="([^"]+)"/i.exec(header ?? "");
-  if (!match?.[1]) return undefined;
-  try {
-    return atob(match[1]);
-  } catch {
-    return undefined; // not base64: treat as no usable challenge, the caller reports the 401 as is
-  }
 }

@@ -16,7 +16,10 @@ const messageSchema = z.union([
 export function createOfficeDialogFallback(dialogUrl: string) {
   return (scopes: string[], claims?: string): Promise<string> =>
     new Promise<string>((resolve, reject) => {
-      if (typeof Office === "undefined" || !Office.context?.requirements?.isSetSupported("DialogApi", "1.1")) {
+      if (
+        typeof Office === "undefined" ||
+        !Office.context?.requirements?.isSetSupported("DialogApi", "1.1")
+      ) {
         reject(new AppError("office-unsupported", "The Office dialog API is not available"));
         return;
       }
@@ -25,7 +28,11 @@ export function createOfficeDialogFallback(dialogUrl: string) {
       if (claims) url.searchParams.set("claims", claims);
       Office.context.ui.displayDialogAsync(url.toString(), { height: 60, width: 30 }, (opened) => {
         if (opened.status !== Office.AsyncResultStatus.Succeeded) {
-          reject(new AppError("popup-blocked", "The sign-in dialog could not be opened", { details: { code: opened.error.code } }));
+          reject(
+            new AppError("popup-blocked", "The sign-in dialog could not be opened", {
+              details: { code: opened.error.code },
+            }),
+          );
           return;
         }
         const dialog = opened.value;
@@ -40,9 +47,15 @@ export function createOfficeDialogFallback(dialogUrl: string) {
             return;
           }
           const parsed = messageSchema.safeParse(json);
-          if (!parsed.success) reject(new AppError("sign-in-failed", "Unexpected answer from the sign-in dialog"));
+          if (!parsed.success)
+            reject(new AppError("sign-in-failed", "Unexpected answer from the sign-in dialog"));
           else if (parsed.data.ok) resolve(parsed.data.accessToken);
-          else reject(new AppError("sign-in-failed", "Sign-in failed in the dialog", { details: { code: parsed.data.code } }));
+          else
+            reject(
+              new AppError("sign-in-failed", "Sign-in failed in the dialog", {
+                details: { code: parsed.data.code },
+              }),
+            );
         });
         dialog.addEventHandler(Office.EventType.DialogEventReceived, () => {
           reject(new AppError("interaction-required", "The sign-in dialog was closed"));

@@ -19,6 +19,7 @@
 import axios, { type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { AppError } from "../../core/errors";
+import { claimsFromChallenge } from "../auth/claims-challenge";
 import type {
   BusinessPartner,
   ContactPerson,
@@ -144,13 +145,6 @@ function parseJson(body: Uint8Array): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The claims of a `WWW-Authenticate: Bearer ..., claims="..."` challenge, if any. */
-export function claimsFromChallenge(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const match = /claims="([^"]*)"/i.exec(header);
-  return match?.[1];
 }
 
 const unquoteEtag = (etag: string): string =>

@@ -18,6 +18,7 @@ import {
   type FetchOptions,
 } from "@microsoft/microsoft-graph-client";
 import { AppError, type AppErrorCode } from "../../core/errors";
+import { ClaimsChallengeHandler } from "./claims-challenge-handler";
 import type { TokenProvider } from "../../core/ports";
 
 export interface GraphClientOptions {
@@ -50,8 +51,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const segments = url.pathname.split("/").filter((s) => s.length > 0);
   const version = segments.pop() ?? "v1.0";
   const host = `${url.origin}${segments.length > 0 ? `/${segments.join("/")}` : ""}/`;
+  const claimsChallenge = new ClaimsChallengeHandler();
   const authProvider: AuthenticationProvider = {
-    getAccessToken: () => options.tokens.getToken("graph"),
+    getAccessToken: () => {
+      const claims = claimsChallenge.claimsForNextToken();
+      return options.tokens.getToken("graph", claims === undefined ? undefined : { claims });
+    },
   };
   const client = Client.initWithMiddleware({
     baseUrl: host,
@@ -59,6 +64,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     customHosts: new Set([url.hostname]),
     fetchOptions: options.fetchOptions,
     middleware: [
+      claimsChallenge,
       new AuthenticationHandler(authProvider),
       new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 5)),
       new HTTPMessageHandler(),

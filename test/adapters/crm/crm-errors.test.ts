@@ -1,5 +1,5 @@
 /** Pure helpers of the CRM adapter: Retry-After parsing, claims challenges, problem mapping. */
-import { claimsFromChallenge } from "../../../src/adapters/crm/crm-client";
+import { claimsFromChallenge } from "../../../src/adapters/auth/claims-challenge";
 import { parseRetryAfter, problemToAppError } from "../../../src/adapters/crm/crm-errors";
 
 describe("parseRetryAfter", () => {
@@ -17,7 +17,7 @@ describe("claimsFromChallenge", () => {
   test("extracts the claims of a Bearer challenge", () => {
     expect(
       claimsFromChallenge('Bearer realm="crm", error="insufficient_claims", claims="eyJ4Ijp7fX0="'),
-    ).toBe("eyJ4Ijp7fX0=");
+    ).toBe('{"x":{}}'); // decoded: MSAL takes the claims JSON
     expect(claimsFromChallenge('Bearer realm="crm", error="invalid_token"')).toBeUndefined();
     expect(claimsFromChallenge(undefined)).toBeUndefined();
   });

@@ -17,7 +17,9 @@ beforeAll(async () => {
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256" };
 });
 
-async function token(overrides: { key?: CryptoKey; aud?: string; iss?: string; exp?: number; scp?: string } = {}) {
+async function token(
+  overrides: { key?: CryptoKey; aud?: string; iss?: string; exp?: number; scp?: string } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ preferred_username: "anna@contoso.com", scp: overrides.scp ?? "Contacts.ReadWrite" })
     .setProtectedHeader({ alg: "RS256", kid: "k1" })
@@ -29,7 +31,8 @@ async function token(overrides: { key?: CryptoKey; aud?: string; iss?: string; e
 }
 
 describe("createJwtVerifier", () => {
-  const verifier = () => createJwtVerifier({ issuer, audience, jwks: { keys: [publicJwk] }, requiredScope: "Contacts.ReadWrite" });
+  const verifier = () =>
+    createJwtVerifier({ issuer, audience, jwks: { keys: [publicJwk] }, requiredScope: "Contacts.ReadWrite" });
 
   it("accepts a good token and names the user", async () => {
     await expect(verifier()(await token())).resolves.toEqual({ userId: "anna@contoso.com" });
@@ -56,10 +59,15 @@ describe("createJwtVerifier", () => {
 describe("reference CRM server with JWT validation", () => {
   it("accepts a signed Entra-style token and the static token, and rejects bad tokens with 401", async () => {
     const { startCrmServer } = await import("./server");
-    const server = await startCrmServer({ seed: "none", token: "static-demo", jwt: { issuer, audience, jwks: { keys: [publicJwk] } } });
+    const server = await startCrmServer({
+      seed: "none",
+      token: "static-demo",
+      jwt: { issuer, audience, jwks: { keys: [publicJwk] } },
+    });
     try {
       const status = async (bearer: string) =>
-        (await fetch(`${server.url}/business-partners`, { headers: { Authorization: `Bearer ${bearer}` } })).status;
+        (await fetch(`${server.url}/business-partners`, { headers: { Authorization: `Bearer ${bearer}` } }))
+          .status;
       expect(await status(await token())).toBe(200);
       expect(await status("static-demo")).toBe(200);
       expect(await status(await token({ aud: "api://other" }))).toBe(401);

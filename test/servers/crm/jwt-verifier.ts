@@ -22,7 +22,9 @@ export interface JwtVerifierOptions {
 
 export type VerifiedUser = { userId: string };
 
-export function createJwtVerifier(options: JwtVerifierOptions): (token: string) => Promise<VerifiedUser | null> {
+export function createJwtVerifier(
+  options: JwtVerifierOptions,
+): (token: string) => Promise<VerifiedUser | null> {
   const keySet =
     typeof options.jwks === "string"
       ? /^https?:\/\//.test(options.jwks)
