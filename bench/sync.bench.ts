@@ -9,11 +9,9 @@
  * Seeding: the CRM's SQLite file is filled directly; the contacts are linked by the real export
  * runner (batched creates).
  */
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"; // the emulator's self-signed certificate (this process only)
-
 import { runSync } from "../src/app/sync-runner";
 import type { BusinessPartner, ContactPerson } from "../src/core/model";
-import { exportPersons, newMailbox, startWorld } from "../test/app/sync-world";
+import { exportPersons, newMailbox, startWorld, trustSelfSignedCertificates } from "../test/app/sync-world";
 import type { DemoData } from "../test/servers/demo-data";
 import { figure, type Figure } from "./figure";
 
@@ -32,7 +30,13 @@ function benchData(): DemoData {
   const businessPartners: BusinessPartner[] = Array.from({ length: PARTNERS }, (_, i) => ({
     id: `bp-bench-${i}`,
     name: `Bench Partner ${i} GmbH`,
-    address: { street: `Hauptstraße ${i + 1}`, city: "München", postalCode: "80331", state: null, countryOrRegion: "DE" },
+    address: {
+      street: `Hauptstraße ${i + 1}`,
+      city: "München",
+      postalCode: "80331",
+      state: null,
+      countryOrRegion: "DE",
+    },
     phone: "+49 89 1234567",
     website: `https://partner-${i}.example.com`,
     emailDomains: [`partner-${i}.example.com`],
@@ -62,8 +66,9 @@ function benchData(): DemoData {
 }
 
 export async function run(): Promise<Figure[]> {
+  trustSelfSignedCertificates(); // the emulator's certificate (this process only)
   const data = benchData();
-  const world = await startWorld({ seed: data, graph: { latencyMs: 0 } });
+  const world = await startWorld({ seed: data, graph: { latencyMs: 0, quota: 1_000_000 } });
   try {
     const mailbox = await newMailbox(world);
     await exportPersons(world, mailbox, data.contactPersons);
@@ -71,7 +76,8 @@ export async function run(): Promise<Figure[]> {
     // First sync on this device: reads everything once (delta rounds, partners), writes nothing.
     world.graph.resetRequestCounts();
     const first = await runSync(mailbox.deps, { force: true });
-    if (first.status !== "done" || first.entry.counts.failed > 0) throw new Error(`first sync: ${JSON.stringify(first).slice(0, 300)}`);
+    if (first.status !== "done" || first.entry.counts.failed > 0)
+      throw new Error(`first sync: ${JSON.stringify(first).slice(0, 300)}`);
     const firstWrites = graphWrites(world.graph.requestCounts());
 
     // 1% changed in the CRM (through its API, with If-Match).
@@ -85,7 +91,11 @@ export async function run(): Promise<Figure[]> {
     const outcome = await runSync(mailbox.deps, { force: true });
     const writes = graphWrites(world.graph.requestCounts());
     const crmRequests = world.crmServer.requestCount();
-    if (outcome.status !== "done" || outcome.entry.counts.updatedOutlook !== CHANGED || outcome.entry.counts.failed > 0)
+    if (
+      outcome.status !== "done" ||
+      outcome.entry.counts.updatedOutlook !== CHANGED ||
+      outcome.entry.counts.failed > 0
+    )
       throw new Error(`sync: ${JSON.stringify(outcome).slice(0, 300)}`);
     return [
       figure("sync-5000-graph-writes", writes, "requests", CHANGED),

@@ -376,10 +376,11 @@ export interface RunImportOptions {
 
 type ActionStep = Exclude<ImportStep, { kind: "skip" }>;
 
+/** "First Last" (after the row's edits), else Outlook's display name, e-mail or id. */
 const nameOf = (contact: OutlookContact): string =>
+  clean([contact.givenName, contact.surname].filter(Boolean).join(" ")) ??
   clean(contact.displayName) ??
-  (clean([contact.givenName, contact.surname].filter(Boolean).join(" ")) ||
-    contact.emailAddresses[0]?.address) ??
+  clean(contact.emailAddresses[0]?.address) ??
   contact.id;
 
 /**

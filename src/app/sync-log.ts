@@ -64,7 +64,15 @@ export interface SyncLogEntry {
 }
 
 export function emptyCounts(): SyncCounts {
-  return { updatedOutlook: 0, updatedCrm: 0, conflicts: 0, overwritten: 0, unlinked: 0, deleted: 0, failed: 0 };
+  return {
+    updatedOutlook: 0,
+    updatedCrm: 0,
+    conflicts: 0,
+    overwritten: 0,
+    unlinked: 0,
+    deleted: 0,
+    failed: 0,
+  };
 }
 
 const nullableText = z.string().nullable();

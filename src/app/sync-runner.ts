@@ -4,8 +4,9 @@
  *
  * Reading, cheaply:
  * - Outlook: Graph delta per contact folder; the delta links and a cache of the linked contacts
- *   live in the device-local store (`localStore`). The first run (no cache) lists every linked
- *   contact once; an expired delta link ("resync-required") restarts that folder with a full round.
+ *   live in the device-local store (`localStore`). The first run on a device (no cache) does a
+ *   full delta round per folder, which returns every contact once (so no separate full listing);
+ *   an expired delta link ("resync-required") restarts that folder with a full round.
  * - CRM: the current versions of every linked person with `batchGet`, one call per 500 ids.
  *   Business partners (company name, address) come from a local cache refreshed once a day.
  * - Photos are read only when a side may have changed them (CRM: new version of a person with a
@@ -135,7 +136,8 @@ export async function runSync(deps: SyncDeps, options: SyncRunOptions = {}): Pro
 async function runOnce(deps: SyncDeps, options: SyncRunOptions): Promise<SyncOutcome> {
   const clock = deps.now ?? (() => new Date());
   const startedAt = clock();
-  if (!options.force && !(await syncDue(deps.localStore, startedAt))) return { status: "skipped", reason: "recent" };
+  if (!options.force && !(await syncDue(deps.localStore, startedAt)))
+    return { status: "skipped", reason: "recent" };
   const entry = newEntry(startedAt, options.trigger ?? (options.force ? "manual" : "open"));
   try {
     const settings = await loadUserSettings(deps.settings, deps.config);
@@ -270,11 +272,7 @@ function cached(contact: OutlookContact, previous?: CachedContact): CachedContac
   return { ...contact, reconciledChangeKey: previous?.reconciledChangeKey ?? null };
 }
 
-async function readState(
-  deps: SyncDeps,
-  now: Date,
-  options: SyncRunOptions,
-): Promise<ReadResult> {
+async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Promise<ReadResult> {
   const signal = options.signal;
   options.onProgress?.({ phase: "read", done: 0, total: 1 });
   const previous = await readSyncCache(deps.localStore);
@@ -339,7 +337,11 @@ async function readState(
   return { pairs, removed: uniqueRemoved, cache, crmPhotos, outlookPhotos, partners };
 }
 
-function outlookMayHaveChanged(contact: CachedContact | undefined, state: SyncState | null, hadCache: boolean): boolean {
+function outlookMayHaveChanged(
+  contact: CachedContact | undefined,
+  state: SyncState | null,
+  hadCache: boolean,
+): boolean {
   if (!contact || !state) return false; // no base: the CRM's photo wins anyway
   if (contact.reconciledChangeKey !== null) return contact.reconciledChangeKey !== contact.changeKey;
   if (hadCache) return true;
@@ -386,7 +388,8 @@ async function readPartners(
         const appError = AppError.from(error);
         if (appError.code === "cancelled") throw appError;
         const old = cache.partners[id];
-        if (old) result.set(id, old.partner); // keep the last known company data
+        if (old)
+          result.set(id, old.partner); // keep the last known company data
         else if (appError.code !== "not-found") throw appError;
       }
     },
@@ -426,7 +429,13 @@ async function applyPlan(
   const prepared: Prepared[] = [];
   const fail = (step: { crmId: string; name: string }, action: SyncLogFailure["action"], error: unknown) => {
     const appError = AppError.from(error);
-    entry.failures.push({ crmId: step.crmId, name: step.name, action, code: appError.code, message: appError.message });
+    entry.failures.push({
+      crmId: step.crmId,
+      name: step.name,
+      action,
+      code: appError.code,
+      message: appError.message,
+    });
   };
 
   for (const step of plan.steps) {
@@ -539,7 +548,9 @@ async function applyPlan(
   }
 
   // 4. Deletes (Deleted Items).
-  const deletes = entry.cancelled ? [] : plan.steps.filter((step): step is SyncDeleteStep => step.kind === "delete");
+  const deletes = entry.cancelled
+    ? []
+    : plan.steps.filter((step): step is SyncDeleteStep => step.kind === "delete");
   if (deletes.length > 0) {
     const results = await deps.contacts.deleteContacts(
       deletes.map((step) => step.contactId),
@@ -585,7 +596,9 @@ async function patchCrm(
     }).steps[0];
     if (!replanned || replanned.kind !== "update") {
       item.failed = true; // e.g. deleted meanwhile: the next run deletes it
-      throw new AppError("precondition-failed", "The contact person changed during the sync", { status: 412 });
+      throw new AppError("precondition-failed", "The contact person changed during the sync", {
+        status: 412,
+      });
     }
     step = replanned;
     item.step = replanned;
@@ -593,7 +606,9 @@ async function patchCrm(
     item.state = replanned.state;
     item.outlookFields = replanned.outlookFields;
     if (!replanned.crmPatch) return;
-    updated = await deps.crm.updateContactPerson(step.crmId, replanned.crmPatch, replanned.ifMatch, { signal });
+    updated = await deps.crm.updateContactPerson(step.crmId, replanned.crmPatch, replanned.ifMatch, {
+      signal,
+    });
   }
   item.crmUpdated = true;
   // The CRM may normalise what it stores: the state and Outlook take the stored value.
@@ -640,7 +655,10 @@ async function applyPhoto(
     const appError = AppError.from(error);
     if (appError.code === "cancelled") throw appError;
     // A photo never fails the contact: keep the old base so the next run tries again.
-    item.state = { ...item.state, photoHash: decodeSyncState(item.pair.contact.link?.syncState)?.photoHash ?? null };
+    item.state = {
+      ...item.state,
+      photoHash: decodeSyncState(item.pair.contact.link?.syncState)?.photoHash ?? null,
+    };
     note(appError.code, appError.message);
   }
 }

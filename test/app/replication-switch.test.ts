@@ -1,7 +1,7 @@
 // The per-contact replication switch over real HTTP: the reference CRM server and the Graph
-// emulator through the real adapters. The emulator is HTTPS with a self-signed certificate: TLS
-// verification is switched off for this test process only (Node's fetch honours the variable).
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+// emulator through the real adapters. The emulator's certificate is self-signed: the Graph
+// client's fetch gets an undici dispatcher that accepts it (Jest's per-file process.env copy would
+// not pass NODE_TLS_REJECT_UNAUTHORIZED on to Node's fetch).
 
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
@@ -15,6 +15,7 @@ import { decodeSyncState } from "../../src/core/sync-state";
 import { defaultUserSettings, type UserSettings } from "../../src/core/user-settings";
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
+import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 
 jest.setTimeout(120_000);
 
@@ -42,6 +43,7 @@ function freshMailbox(overrides: Partial<UserSettings> = {}) {
   const contacts: ContactStore = createGraphContactStore({
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
+    fetchOptions: insecureFetchOptions(),
   });
   const replication = new ReplicationSwitch({ contacts, crm, loadSettings: async () => settings(overrides) });
   /** Contacts linked to `crmId` as the emulator holds them, split by Contacts vs Deleted Items. */

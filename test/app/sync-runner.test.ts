@@ -2,13 +2,21 @@
  * Sync over real HTTP: the reference CRM server, the Graph emulator and the real adapters.
  * Linked contacts are seeded by exporting through the real export runner.
  */
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"; // the emulator's self-signed certificate (this process only)
-
 import { readSyncLog } from "../../src/app/sync-log";
 import { runSync, type SyncOutcome } from "../../src/app/sync-runner";
 import { recordFromOutlook, type FieldDirections } from "../../src/core/mapping";
 import type { ContactPerson, OutlookContact } from "../../src/core/model";
-import { exportPersons, loadPersons, newMailbox, startWorld, type Mailbox, type World } from "./sync-world";
+import {
+  exportPersons,
+  loadPersons,
+  newMailbox,
+  startWorld,
+  trustSelfSignedCertificates,
+  type Mailbox,
+  type World,
+} from "./sync-world";
+
+trustSelfSignedCertificates(); // the emulator's certificate (this test process only)
 
 jest.setTimeout(180_000);
 
@@ -43,7 +51,8 @@ function take(count: number): ContactPerson[] {
 }
 
 function done(outcome: SyncOutcome) {
-  if (outcome.status !== "done") throw new Error(`expected a finished run, got ${JSON.stringify(outcome).slice(0, 400)}`);
+  if (outcome.status !== "done")
+    throw new Error(`expected a finished run, got ${JSON.stringify(outcome).slice(0, 400)}`);
   return outcome.entry;
 }
 
@@ -56,7 +65,10 @@ test("(a) 100 contacts edited on both sides, two-way: 100 conflicts, each resolv
   const chosen = take(100);
   const mailbox = await newMailbox(world, { fieldDirections: twoWay, conflictRule: "outlook-wins" });
   await exportPersons(world, mailbox, chosen, twoWay);
-  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({ updatedOutlook: 0, updatedCrm: 0 });
+  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({
+    updatedOutlook: 0,
+    updatedCrm: 0,
+  });
 
   const current = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
   for (const person of chosen) {
@@ -110,10 +122,17 @@ test("(a') the same conflicts under crm-wins keep the CRM value and list the Out
   await exportPersons(world, mailbox, chosen, twoWay);
   const current = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
   for (const person of chosen)
-    await world.crm.updateContactPerson(person.id, { mobile: "+49 170 1111111" }, (current.get(person.id) as ContactPerson).version);
+    await world.crm.updateContactPerson(
+      person.id,
+      { mobile: "+49 170 1111111" },
+      (current.get(person.id) as ContactPerson).version,
+    );
   const linked = await linkedByCrmId(mailbox);
   await mailbox.contacts.updateContacts(
-    chosen.map((p) => ({ id: (linked.get(p.id) as OutlookContact).id, patch: { mobilePhone: "+49 170 2222222" } })),
+    chosen.map((p) => ({
+      id: (linked.get(p.id) as OutlookContact).id,
+      patch: { mobilePhone: "+49 170 2222222" },
+    })),
   );
   const entry = done(await runSync(mailbox.deps, { force: true }));
   expect(entry.counts).toMatchObject({ conflicts: 20, updatedOutlook: 20, updatedCrm: 0 });
@@ -135,7 +154,13 @@ test("(b) CRM-leading mode overwrites Outlook edits and lists them", async () =>
     })),
   );
   const entry = done(await runSync(mailbox.deps, { force: true }));
-  expect(entry.counts).toMatchObject({ updatedOutlook: 20, updatedCrm: 0, conflicts: 0, overwritten: 40, failed: 0 });
+  expect(entry.counts).toMatchObject({
+    updatedOutlook: 20,
+    updatedCrm: 0,
+    conflicts: 0,
+    overwritten: 40,
+    failed: 0,
+  });
   for (const person of chosen) {
     const edits = entry.overwritten.filter((o) => o.crmId === person.id);
     expect(edits.map((o) => [o.field, o.outlookValue, o.reason]).sort()).toEqual([
@@ -182,7 +207,10 @@ test("(c) deleting 30 of 100 linked persons in the CRM stops at the guard and ap
   expect(crmAfter.missing).toEqual([]);
   expect(crmAfter.items).toHaveLength(30);
   // Nothing left to do, and the deleted contacts are not reported as "unlinked" later.
-  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({ deleted: 0, unlinked: 0 });
+  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({
+    deleted: 0,
+    unlinked: 0,
+  });
 });
 
 test("(d) a contact deleted in Outlook is never re-created and its CRM person is untouched", async () => {
@@ -218,7 +246,14 @@ test("(d') a contact moved to another folder stays linked and keeps syncing", as
   const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
   // "Move": Graph moves by copy+delete; the copy keeps the extended properties (the link).
   const folder = await mailbox.contacts.ensureFolder("Moved here");
-  const { id: _id, changeKey: _ck, parentFolderId: _pf, displayName: _dn, lastModifiedDateTime: _lm, ...fields } = contact;
+  const {
+    id: _id,
+    changeKey: _ck,
+    parentFolderId: _pf,
+    displayName: _dn,
+    lastModifiedDateTime: _lm,
+    ...fields
+  } = contact;
   const [copy] = await mailbox.contacts.createContacts([{ folderId: folder.id, contact: fields }]);
   expect(copy?.ok).toBe(true);
   await mailbox.contacts.deleteContacts([contact.id]);
@@ -241,12 +276,22 @@ test("(e) sync under a 10% fault rate converges to the same state as without fau
   // Changes on both sides: CRM edits and deactivations, the same Outlook edits in both mailboxes.
   const current = new Map((await world.crm.batchGet(chosen.map((p) => p.id))).items.map((p) => [p.id, p]));
   for (const person of chosen.slice(0, 15))
-    await world.crm.updateContactPerson(person.id, { jobTitle: `Fault test ${person.id}` }, (current.get(person.id) as ContactPerson).version);
-  world.setStatus(chosen.slice(15, 18).map((p) => p.id), "inactive");
+    await world.crm.updateContactPerson(
+      person.id,
+      { jobTitle: `Fault test ${person.id}` },
+      (current.get(person.id) as ContactPerson).version,
+    );
+  world.setStatus(
+    chosen.slice(15, 18).map((p) => p.id),
+    "inactive",
+  );
   for (const mailbox of [clean, faulty]) {
     const linked = await linkedByCrmId(mailbox);
     await mailbox.contacts.updateContacts(
-      chosen.slice(18, 28).map((p) => ({ id: (linked.get(p.id) as OutlookContact).id, patch: { department: "Edited in Outlook" } })),
+      chosen.slice(18, 28).map((p) => ({
+        id: (linked.get(p.id) as OutlookContact).id,
+        patch: { department: "Edited in Outlook" },
+      })),
     );
   }
   done(await runSync(clean.deps, { force: true }));
@@ -273,6 +318,99 @@ test("(e) sync under a 10% fault rate converges to the same state as without fau
       .sort(([a], [b]) => a.localeCompare(b));
   expect(await snapshot(faulty)).toEqual(await snapshot(clean));
   expect((await snapshot(clean)).length).toBe(37);
+});
+
+// A valid 1x1 PNG, and a second one with other bytes (another colour).
+const PNG_A = new Uint8Array(
+  Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  ),
+);
+const PNG_B = new Uint8Array(
+  Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+    "base64",
+  ),
+);
+
+test("photos travel both ways by content hash and are never re-uploaded when unchanged", async () => {
+  const chosen = take(4);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const [toOutlook, toCrm] = chosen as [ContactPerson, ContactPerson];
+  await world.crm.putPhoto(toOutlook.id, { contentType: "image/png", data: PNG_A });
+  const linked = await linkedByCrmId(mailbox);
+  await mailbox.contacts.putPhoto((linked.get(toCrm.id) as OutlookContact).id, {
+    contentType: "image/png",
+    data: PNG_B,
+  });
+
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ updatedOutlook: 1, updatedCrm: 1, failed: 0 });
+  const outlookPhoto = await mailbox.contacts.getPhoto((linked.get(toOutlook.id) as OutlookContact).id);
+  expect(Buffer.from(outlookPhoto?.data ?? []).equals(Buffer.from(PNG_A))).toBe(true);
+  const crmPhoto = await world.crm.getPhoto(toCrm.id);
+  expect(Buffer.from(crmPhoto?.data ?? []).equals(Buffer.from(PNG_B))).toBe(true);
+
+  // Nothing changed since: no photo upload, no write on either side.
+  world.graph.resetRequestCounts();
+  world.crmServer.resetRequestCount();
+  const again = done(await runSync(mailbox.deps, { force: true }));
+  expect(again.counts).toMatchObject({ updatedOutlook: 0, updatedCrm: 0, failed: 0 });
+  expect(graphWrites(world.graph.requestCounts())).toBe(0);
+  expect(world.crmServer.requestCount()).toBe(1); // one batch-get
+});
+
+test("a person changed in the CRM during the run (412) is re-read and planned again", async () => {
+  const chosen = take(2);
+  const base = await newMailbox(world, { fieldDirections: twoWay });
+  await exportPersons(world, base, chosen, twoWay);
+  done(await runSync(base.deps, { force: true }));
+  const person = chosen[0] as ContactPerson;
+  const contact = (await linkedByCrmId(base)).get(person.id) as OutlookContact;
+  await base.contacts.updateContacts([{ id: contact.id, patch: { mobilePhone: "+49 170 3333333" } }]);
+  // Someone edits another field in the CRM just before our PATCH arrives.
+  let raced = false;
+  const crm = {
+    ...world.crm,
+    updateContactPerson: async (...args: Parameters<typeof world.crm.updateContactPerson>) => {
+      if (!raced) {
+        raced = true;
+        const now = await world.crm.getContactPerson(person.id);
+        await world.crm.updateContactPerson(person.id, { department: "Raced in" }, now.version);
+      }
+      return world.crm.updateContactPerson(...args);
+    },
+  };
+  const entry = done(await runSync({ ...base.deps, crm }, { force: true }));
+  expect(raced).toBe(true);
+  expect(entry.counts).toMatchObject({ updatedCrm: 1, updatedOutlook: 1, failed: 0 });
+  const after = (await world.crm.batchGet([person.id])).items[0];
+  expect(after).toMatchObject({ mobile: "+49 170 3333333", department: "Raced in" });
+  expect((await linkedByCrmId(base)).get(person.id)).toMatchObject({
+    department: "Raced in",
+    mobilePhone: "+49 170 3333333",
+  });
+  expect(done(await runSync(base.deps, { force: true })).counts).toMatchObject({
+    updatedCrm: 0,
+    updatedOutlook: 0,
+  });
+});
+
+test("an expired delta token (410) falls back to a full round without losing links", async () => {
+  const chosen = take(6);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  world.graph.expireDeltaTokens(mailbox.token);
+  const person = chosen[2] as ContactPerson;
+  const current = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
+  await world.crm.updateContactPerson(person.id, { jobTitle: "After 410" }, current.version);
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ updatedOutlook: 1, unlinked: 0, deleted: 0, failed: 0 });
+  expect((await linkedByCrmId(mailbox)).get(person.id)?.jobTitle).toBe("After 410");
 });
 
 /** Outlook write requests counted by the emulator (batch members under their own keys). */

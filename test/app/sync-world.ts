@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runInThisContext } from "node:vm";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
@@ -23,7 +24,22 @@ import { defaultUserSettings } from "../../src/core/user-settings";
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { openStore } from "../servers/crm/store";
 import type { DemoData } from "../servers/demo-data";
-import { startGraphEmulator, type GraphEmulatorHandle, type GraphEmulatorOptions } from "../servers/graph/emulator";
+import {
+  startGraphEmulator,
+  type GraphEmulatorHandle,
+  type GraphEmulatorOptions,
+} from "../servers/graph/emulator";
+
+/**
+ * Turns TLS verification off for this test process (the Graph emulator's certificate is
+ * self-signed). Jest gives each test file a copy of `process.env`, while Node's fetch reads the
+ * real environment, so `process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"` alone has no effect in
+ * Jest; the real process object is reached through the main context.
+ */
+export function trustSelfSignedCertificates(): void {
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+  (runInThisContext("process") as NodeJS.Process).env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+}
 
 /** A Web Storage in memory, so the real localStorage-backed settings store runs in Node. */
 export class MemoryStorage implements Storage {
@@ -177,10 +193,14 @@ export async function exportPersons(
     options: { withdrawDeselected: false, fieldDirections: directions },
     now: new Date().toISOString(),
   });
-  const summary = await runExport(plan, { crm: world.crm, contacts: mailbox.contacts }, {
-    folderName: null,
-    fieldDirections: directions,
-  });
+  const summary = await runExport(
+    plan,
+    { crm: world.crm, contacts: mailbox.contacts },
+    {
+      folderName: null,
+      fieldDirections: directions,
+    },
+  );
   if (summary.failed.length > 0 || summary.created + summary.updated + summary.unchanged !== persons.length)
     throw new Error(`export failed: ${JSON.stringify(summary).slice(0, 500)}`);
 }

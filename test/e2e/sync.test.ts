@@ -4,8 +4,6 @@
  * then edited in the CRM through its API (PATCH with If-Match); the pane opens on the Sync log,
  * syncs, and the Outlook contact (checked in the emulator) carries the change; the log lists it.
  */
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"; // the emulator's self-signed certificate (this process only)
-
 import type { Page } from "playwright-core";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
@@ -15,10 +13,12 @@ import { defaultFieldDirections } from "../../src/core/mapping";
 import type { ContactPerson } from "../../src/core/model";
 import { planExport } from "../../src/core/plans/export-plan";
 import type { ContactStore, CrmClient } from "../../src/core/ports";
+import { trustSelfSignedCertificates } from "../app/sync-world";
 import { launchBrowser, openPane, type LaunchedBrowser, type Pane } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 
 jest.setTimeout(180_000);
+trustSelfSignedCertificates(); // the emulator's certificate (this test process only)
 
 let stack: Stack;
 let browser: LaunchedBrowser;
@@ -55,7 +55,11 @@ test("a CRM edit reaches the linked Outlook contact and the log lists the run", 
     options: { withdrawDeselected: false, fieldDirections: defaultFieldDirections },
     now: new Date().toISOString(),
   });
-  const summary = await runExport(plan, { crm, contacts }, { folderName: null, fieldDirections: defaultFieldDirections });
+  const summary = await runExport(
+    plan,
+    { crm, contacts },
+    { folderName: null, fieldDirections: defaultFieldDirections },
+  );
   expect(summary.created).toBe(1);
 
   // 2. Someone edits her in the CRM (PATCH with If-Match).
@@ -67,7 +71,9 @@ test("a CRM edit reaches the linked Outlook contact and the log lists the run", 
   const { page } = pane;
   await view(page).waitFor({ timeout: 60_000 });
   await view(page).getByRole("button", { name: "Sync now" }).click({ timeout: 60_000 });
-  const run = view(page).getByRole("button", { name: /1 to Outlook, 0 to CRM, 0 conflicts/ }).first();
+  const run = view(page)
+    .getByRole("button", { name: /1 to Outlook, 0 to CRM, 0 conflicts/ })
+    .first();
   await run.waitFor({ timeout: 60_000 });
 
   // 4. The Outlook contact shows the change (read from the emulator).

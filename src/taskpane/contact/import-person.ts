@@ -21,6 +21,7 @@ import type { BusinessPartner, ContactPerson, MailPerson, OutlookContact } from 
 import { normalizeEmail } from "../../core/normalize";
 import { planImport, type ImportPlan } from "../../core/plans/import-plan";
 import type { UserSettings } from "../../core/user-settings";
+import type { CallOptions, ContactStore } from "../../core/ports";
 import type { Services } from "../services";
 import { splitDisplayName } from "./match-people";
 import { preassignPartner } from "./preassign-partner";
@@ -32,6 +33,8 @@ export interface ImportDraft {
   lastName: string;
   /** An unlinked Outlook contact with this e-mail, reused instead of creating another. */
   existing: OutlookContact | null;
+  /** True when `existing` was created by this dialog from name + e-mail (so it has no photo). */
+  createdHere?: boolean;
   /** What the one bulk lookup returned (e-mail + last name); the dialog re-checks against it. */
   persons: ContactPerson[];
   defaultRegion: string;
@@ -132,7 +135,28 @@ async function outlookContactFor(
   if (!created) throw new AppError("bad-response", "createContacts returned no result");
   if (!created.ok) throw created.error;
   draft.existing = created.value; // a retry after a later failure reuses it (same idempotency key)
+  draft.createdHere = true;
   return created.value;
+}
+
+/**
+ * The contact store for the runner. A contact this dialog just created from name + e-mail has no
+ * photo, so its photo is not read: Graph answers that read with a 404, which the browser would
+ * log as a console error on every such import.
+ */
+function storeFor(contacts: ContactStore, draft: ImportDraft): ContactStore {
+  const noPhotoId = draft.createdHere ? draft.existing?.id : undefined;
+  if (!noPhotoId) return contacts;
+  return new Proxy(contacts, {
+    get(target, property) {
+      if (property === "getPhoto") {
+        return (id: string, options?: CallOptions) =>
+          id === noPhotoId ? Promise.resolve(null) : target.getPhoto(id, options);
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -141,13 +165,14 @@ async function outlookContactFor(
  */
 async function runPlan(
   services: Services,
+  draft: ImportDraft,
   plan: ImportPlan,
   outlookId: string,
   settings: UserSettings,
 ): Promise<string> {
   const summary = await runImport(plan, {
     crm: services.crm,
-    contacts: services.contacts,
+    contacts: storeFor(services.contacts, draft),
     fields: activeFields(settings.fieldDirections),
   });
   const failure = summary.failed[0];
@@ -194,7 +219,7 @@ export async function importPerson(
       },
     );
   }
-  return runPlan(services, plan, candidate.id, settings);
+  return runPlan(services, draft, plan, candidate.id, settings);
 }
 
 /** Links the (existing or new) Outlook contact to an existing CRM person instead of importing. */
@@ -214,5 +239,5 @@ export async function linkToExisting(
     links: { [contact.id]: crmId },
     defaultRegion: settings.defaultPhoneRegion,
   });
-  return runPlan(services, plan, contact.id, settings);
+  return runPlan(services, draft, plan, contact.id, settings);
 }

@@ -35,6 +35,8 @@ const useStyles = makeStyles({
   },
   status: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
   noName: { fontStyle: "italic", color: tokens.colorNeutralForeground3 },
+  /** Very long values (odd data) take at most two lines; the full text is in the tooltip. */
+  clamp: { display: "-webkit-box", WebkitLineClamp: "2", WebkitBoxOrient: "vertical", overflow: "hidden" },
   blocked: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -47,6 +49,11 @@ export interface ImportRowItemProps {
   onEdit: (id: string, field: ImportField, value: string) => void;
   onReviewed: (id: string) => void;
   onLink: (id: string, crmId: string) => void;
+}
+
+/** Names in labels and titles: at most 60 characters (odd data can be much longer). */
+function shorten(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function ImportRowItem({
@@ -62,7 +69,8 @@ export function ImportRowItem({
   const { t } = useTranslation("import");
   const styles = useStyles();
   const [matchesOpen, setMatchesOpen] = useState(false);
-  const name = row.name || t("row.noName");
+  const fullName = row.name || t("row.noName");
+  const name = shorten(fullName);
   const { edited: c, duplicate } = row;
   const phones = [
     ...c.businessPhones.map((value) => t("fields.phoneValue", { value })),
@@ -83,10 +91,14 @@ export function ImportRowItem({
       />
       <Avatar name={row.name || undefined} size={32} aria-hidden />
       <div className={styles.details}>
-        <Text weight="semibold" className={row.name ? undefined : styles.noName}>
-          {name}
+        <Text weight="semibold" className={row.name ? styles.clamp : styles.noName} title={fullName}>
+          {fullName}
         </Text>
-        {c.companyName && <Caption1>{c.companyName}</Caption1>}
+        {c.companyName && (
+          <Caption1 className={styles.clamp} title={c.companyName}>
+            {c.companyName}
+          </Caption1>
+        )}
         {c.emailAddresses[0]?.address && (
           <Caption1>{t("fields.emailValue", { value: c.emailAddresses[0].address })}</Caption1>
         )}

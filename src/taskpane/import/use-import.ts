@@ -70,22 +70,25 @@ export function useImport() {
       const { results } = await computeDuplicates(crm, contactsNow, assignments, defaultRegion, { index });
       const fresh = candidates.filter((c) => !previous[c.id] && results[c.id]?.status !== "certain");
       const preassigned = await preassignPartners(cacheRef.current, fresh);
-      const next: Record<string, RowChoice> = {};
-      candidates.forEach((contact, i) => {
-        const before = previous[contact.id];
-        const partner = before ? before.partner : (preassigned[contact.id] ?? null);
-        const edited = contactsNow[i] ?? contact;
-        next[contact.id] = {
-          contact,
-          edits: before?.edits ?? {},
-          partner,
-          partnerSource: before ? before.partnerSource : partner ? "preassigned" : null,
-          duplicate: partner ? index.classify(edited, partner.id) : results[contact.id],
-          reviewed: before?.reviewed ?? false,
-          selected: before?.selected ?? false,
-        };
+      // Merged into the choices as they are now: the user may have changed rows meanwhile.
+      setChoices((current) => {
+        const next: Record<string, RowChoice> = {};
+        for (const contact of candidates) {
+          const before = current[contact.id];
+          const partner = before ? before.partner : (preassigned[contact.id] ?? null);
+          const edits = before?.edits ?? {};
+          next[contact.id] = {
+            contact,
+            edits,
+            partner,
+            partnerSource: before ? before.partnerSource : partner ? "preassigned" : null,
+            duplicate: index.classify(applyImportEdits(contact, edits).contact, partner?.id),
+            reviewed: before?.reviewed ?? false,
+            selected: before?.selected ?? false,
+          };
+        }
+        return next;
       });
-      setChoices(next);
       setOrder(candidates.map((c) => c.id));
       setLoadError(null);
       setPhase((p) => (p === "running" ? p : "ready"));

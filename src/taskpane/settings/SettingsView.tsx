@@ -143,7 +143,9 @@ export function SettingsView() {
             <Select
               value={form.fieldDirections[group]}
               onChange={(_e, data) =>
-                update({ fieldDirections: { ...form.fieldDirections, [group]: data.value as FieldDirection } })
+                update({
+                  fieldDirections: { ...form.fieldDirections, [group]: data.value as FieldDirection },
+                })
               }
             >
               {directions
@@ -183,9 +185,15 @@ export function SettingsView() {
           label={t("folder.name")}
           required
           validationState={errors.folderName ? "error" : "none"}
-          validationMessage={errors.folderName ? t(errors.folderName.key, errors.folderName.values ?? {}) : undefined}
+          validationMessage={
+            errors.folderName ? t(errors.folderName.key, errors.folderName.values ?? {}) : undefined
+          }
         >
-          <Input value={form.folderName} maxLength={300} onChange={(_e, data) => update({ folderName: data.value })} />
+          <Input
+            value={form.folderName}
+            maxLength={300}
+            onChange={(_e, data) => update({ folderName: data.value })}
+          />
         </Field>
       )}
 
@@ -194,7 +202,9 @@ export function SettingsView() {
         hint={t("region.hint")}
         validationState={errors.defaultPhoneRegion ? "error" : "none"}
         validationMessage={
-          errors.defaultPhoneRegion ? t(errors.defaultPhoneRegion.key, errors.defaultPhoneRegion.values ?? {}) : undefined
+          errors.defaultPhoneRegion
+            ? t(errors.defaultPhoneRegion.key, errors.defaultPhoneRegion.values ?? {})
+            : undefined
         }
       >
         <Input

@@ -46,7 +46,8 @@ export function validateSettingsForm(form: SettingsForm): SettingsErrors {
   }
   const region = form.defaultPhoneRegion.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(region)) errors.defaultPhoneRegion = { key: "validation.regionFormat" };
-  else if (!isSupportedCountry(region)) errors.defaultPhoneRegion = { key: "validation.regionUnknown", values: { region } };
+  else if (!isSupportedCountry(region))
+    errors.defaultPhoneRegion = { key: "validation.regionUnknown", values: { region } };
   return errors;
 }
 

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { I18nextProvider } from "react-i18next";
 import { createSampleMailbox } from "../../../src/adapters/preview/sample-mailbox";
 import { parseConfig } from "../../../src/core/config";
+import { AppError } from "../../../src/core/errors";
 import type { OutlookContact } from "../../../src/core/model";
 import { createI18n } from "../../../src/taskpane/i18n/i18n";
 import { ImportView } from "../../../src/taskpane/import/ImportView";
@@ -231,6 +232,26 @@ describe("ImportView", () => {
     expect(store.contact("o-max")?.link?.crmId).toBe(created.find((p) => p.lastName === "Neumann")?.id);
     expect(notified).toHaveBeenCalled();
     expect(await screen.findByText(/No contacts to import/)).toBeInTheDocument();
+  });
+
+  it("reports failures with their reason and keeps the failed row", async () => {
+    const user = userEvent.setup();
+    const eva2 = outlook("o-eva2", {
+      givenName: "Eva",
+      surname: "Zweig",
+      companyName: "Müller Bau GmbH",
+      emailAddresses: [{ name: null, address: "eva.zweig@mueller-bau.de" }],
+    });
+    const { services, crm } = setup([eva(), eva2]);
+    crm.failNext("createContactPerson", new AppError("server", "boom", { status: 503 }));
+    await renderView(services);
+    await screen.findByRole("list", { name: "Outlook contacts to import" });
+    await user.click(screen.getByRole("button", { name: "Select all" }));
+    await user.click(screen.getByRole("button", { name: "Import 2 contacts" }));
+    expect(await screen.findByText("1 of 2 imported")).toBeInTheDocument();
+    const details = screen.getByRole("list", { name: "Details" });
+    expect(within(details).getByText(/not imported — The server reported an error/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByRole("listitem", { name: /^Eva / })).toHaveLength(1));
   });
 
   it("shows odd data safely as text and lets the user complete a missing last name in the row", async () => {

@@ -22,7 +22,9 @@ describe("SyncLogView", () => {
     const user = userEvent.setup();
     const { crm, contacts, contactIds } = await renderWithServices(<SyncLogView />, {
       linked: 2,
-      storedSettings: { userSettings: { fieldDirections: { organisation: "two-way" }, conflictRule: "outlook-wins" } },
+      storedSettings: {
+        userSettings: { fieldDirections: { organisation: "two-way" }, conflictRule: "outlook-wins" },
+      },
     });
     await screen.findByText("No sync has run yet on this device.");
     crm.editPerson("cp-0", { jobTitle: "CRM title" });

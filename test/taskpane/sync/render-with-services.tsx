@@ -7,7 +7,13 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { I18nextProvider } from "react-i18next";
 import { parseConfig, type AppConfig } from "../../../src/core/config";
-import { activeFields, defaultFieldDirections, outlookWriteFromRecord, pickFields, recordFromCrm } from "../../../src/core/mapping";
+import {
+  activeFields,
+  defaultFieldDirections,
+  outlookWriteFromRecord,
+  pickFields,
+  recordFromCrm,
+} from "../../../src/core/mapping";
 import type { ContactPerson } from "../../../src/core/model";
 import { encodeSyncState } from "../../../src/core/sync-state";
 import { createI18n, type Language } from "../../../src/taskpane/i18n/i18n";
@@ -71,7 +77,10 @@ export async function renderWithServices(ui: ReactElement, setup: Setup = {}) {
         fields,
         photoHash: null,
       });
-      return { folderId: null, contact: { ...outlookWriteFromRecord(record), link: { crmId: person.id, syncState } } };
+      return {
+        folderId: null,
+        contact: { ...outlookWriteFromRecord(record), link: { crmId: person.id, syncState } },
+      };
     }),
   );
   const contactIds = created.map((result) => (result.ok ? result.value.id : ""));
