@@ -59,7 +59,8 @@ async function main(): Promise<void> {
     }
   }
   if (!json) process.stdout.write(`${table(all)}\n`);
-  process.exitCode = failed ? 1 : 0;
+  // Exit explicitly: a bench may leave keep-alive sockets or timers of the libraries it drives.
+  process.stdout.write("", () => process.exit(failed ? 1 : 0));
 }
 
 void main();

@@ -20,7 +20,7 @@ import {
   type DuplicateCandidate,
   type DuplicateResult,
 } from "../core/duplicates";
-import { AppError } from "../core/errors";
+import { AppError, type Result } from "../core/errors";
 import { hashBytes } from "../core/hash";
 import {
   activeFields,
@@ -167,19 +167,16 @@ export class DuplicateIndex {
     }
   }
 
-  /** Adds the active persons of one business partner (one search, cached per partner). */
+  /** Adds the active persons of one business partner (one search of up to 500, cached per partner). */
   ensurePartner(businessPartnerId: string, options?: CallOptions): Promise<void> {
     const known = this.partnersLoaded.get(businessPartnerId);
     if (known) return known;
-    const load = (async () => {
-      let cursor: string | undefined;
-      do {
-        this.requests += 1;
-        const page = await this.crm.searchContactPersons({ businessPartnerId, limit: 500, cursor }, options);
-        page.items.forEach((person) => this.add(person));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    })();
+    // One search (the contract's largest page): the last-name lookup already covers the rule; this
+    // only guards against the CRM normalising names differently from the add-in.
+    this.requests += 1;
+    const load = this.crm
+      .searchContactPersons({ businessPartnerId, limit: 500 }, options)
+      .then((page) => page.items.forEach((person) => this.add(person)));
     this.partnersLoaded.set(businessPartnerId, load);
     load.catch(() => this.partnersLoaded.delete(businessPartnerId)); // retried on the next call
     return load;
@@ -455,9 +452,12 @@ export async function runImport(
     });
     if (writes.length > 0) {
       // Written even when cancelled meanwhile: the persons exist in the CRM, so link them now.
-      const results = await deps.contacts.updateContacts(
-        writes.map((w) => ({ id: w.step.outlookId, patch: w.patch })),
-      );
+      const results = await deps.contacts
+        .updateContacts(writes.map((w) => ({ id: w.step.outlookId, patch: w.patch })))
+        .catch((error: unknown): Result<OutlookContact>[] => {
+          const failure = { ok: false as const, error: AppError.from(error) }; // the whole call failed
+          return writes.map(() => failure);
+        });
       results.forEach((result, i) => {
         const write = writes[i];
         if (!write) return;
@@ -505,11 +505,10 @@ export async function runImport(
       }
     }
     const record = pickFields(recordFromCrm(created, partner), fields);
-    const current: OutlookContact = { ...step.contact };
     const align = outlookWriteFromRecord(
       record,
-      diffRecords(record, pickFields(recordFromOutlook(current), fields), fields),
-      current,
+      diffRecords(record, pickFields(recordFromOutlook(step.contact), fields), fields),
+      step.contact,
     );
     const patch: OutlookContactWrite = {
       ...step.outlookPatch,
@@ -525,10 +524,10 @@ export async function runImport(
   async function readPhoto(step: Extract<ImportStep, { kind: "import" }>): Promise<Photo | null> {
     let photo: Photo | null;
     try {
-      photo = await deps.contacts.getPhoto(step.outlookId, { signal: options.signal });
+      // No signal: the person exists in the CRM by now, so this step is finished, not cancelled.
+      photo = await deps.contacts.getPhoto(step.outlookId);
     } catch (error) {
       const appError = AppError.from(error, "photo-invalid");
-      if (appError.code === "cancelled") throw appError;
       if (appError.code !== "not-found")
         summary.photosSkipped.push({
           outlookId: step.outlookId,

@@ -15,6 +15,8 @@ import type { SettingsStore } from "../core/ports";
 
 export const SYNC_LOG_KEY = "sync.log";
 export const SYNC_LOG_MAX = 50;
+/** Details kept per list and run (the counts stay exact), so 50 runs fit the device's storage. */
+export const SYNC_LOG_MAX_DETAILS = 1000;
 
 export type SyncTrigger = "open" | "manual" | "after-export" | "after-import";
 
@@ -147,8 +149,17 @@ export async function readSyncLog(store: SettingsStore): Promise<SyncLogEntry[]>
   return entries;
 }
 
-/** Prepends `entry` and keeps the newest 50 runs. */
+/** Prepends `entry` (details capped at 1,000 per list) and keeps the newest 50 runs. */
 export async function appendSyncLog(store: SettingsStore, entry: SyncLogEntry): Promise<void> {
   const entries = await readSyncLog(store);
-  await store.write(SYNC_LOG_KEY, [entry, ...entries].slice(0, SYNC_LOG_MAX));
+  const cap = <T>(list: T[]): T[] => list.slice(0, SYNC_LOG_MAX_DETAILS);
+  const stored: SyncLogEntry = {
+    ...entry,
+    conflicts: cap(entry.conflicts),
+    overwritten: cap(entry.overwritten),
+    failures: cap(entry.failures),
+    deleted: cap(entry.deleted),
+    unlinked: cap(entry.unlinked),
+  };
+  await store.write(SYNC_LOG_KEY, [stored, ...entries].slice(0, SYNC_LOG_MAX));
 }

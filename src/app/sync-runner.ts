@@ -95,6 +95,11 @@ export interface SyncRunOptions {
   force?: boolean;
   /** The user confirmed the deletes of a plan over the mass-delete guard. */
   confirmDeletes?: boolean;
+  /**
+   * The Outlook contact ids the user saw and confirmed. When given, a run whose deletes go beyond
+   * them (more deletions meanwhile) and still exceed the guard asks again instead of applying.
+   */
+  confirmedContactIds?: string[];
   trigger?: SyncTrigger;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
@@ -150,7 +155,12 @@ async function runOnce(deps: SyncDeps, options: SyncRunOptions): Promise<SyncOut
       conflictRule: settings.conflictRule,
       now: startedAt.toISOString(),
     });
-    if (plan.needsConfirmation && !options.confirmDeletes) {
+    const confirmed = new Set(options.confirmedContactIds ?? []);
+    const unconfirmed = plan.steps.some(
+      (step) =>
+        step.kind === "delete" && options.confirmedContactIds !== undefined && !confirmed.has(step.contactId),
+    );
+    if (plan.needsConfirmation && (!options.confirmDeletes || unconfirmed)) {
       // Nothing applied and nothing remembered: the confirmed re-run reads the same changes again.
       const deletes = plan.steps.filter((step): step is SyncDeleteStep => step.kind === "delete");
       return { status: "needs-confirmation", plan, deletes, linkedCount: plan.linkedCount };
@@ -323,7 +333,7 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
         if (photo) crmPhotos.set(person.id, photo);
       });
     }
-    if (outlookMayHaveChanged(cache.contacts[pair.contact.id], state, previous !== null)) {
+    if (outlookMayHaveChanged(cache.contacts[pair.contact.id], state)) {
       photoJobs.push(async () => {
         const photo = await readPhoto(() => deps.contacts.getPhoto(pair.contact.id, { signal }));
         if (photo === undefined) return;
@@ -337,14 +347,10 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
   return { pairs, removed: uniqueRemoved, cache, crmPhotos, outlookPhotos, partners };
 }
 
-function outlookMayHaveChanged(
-  contact: CachedContact | undefined,
-  state: SyncState | null,
-  hadCache: boolean,
-): boolean {
+function outlookMayHaveChanged(contact: CachedContact | undefined, state: SyncState | null): boolean {
   if (!contact || !state) return false; // no base: the CRM's photo wins anyway
   if (contact.reconciledChangeKey !== null) return contact.reconciledChangeKey !== contact.changeKey;
-  if (hadCache) return true;
+  // Not reconciled on this device yet (first run, or just exported): modified well after its sync?
   const modified = contact.lastModifiedDateTime ? Date.parse(contact.lastModifiedDateTime) : Number.NaN;
   return Number.isNaN(modified) || modified > Date.parse(state.syncedAt) + PHOTO_GRACE_MS;
 }

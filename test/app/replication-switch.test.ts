@@ -60,7 +60,10 @@ function freshMailbox(overrides: Partial<UserSettings> = {}) {
 }
 
 beforeAll(async () => {
-  [crmServer, graph] = await Promise.all([startCrmServer({ seed: "demo" }), startGraphEmulator({ seed: "none" })]);
+  [crmServer, graph] = await Promise.all([
+    startCrmServer({ seed: "demo" }),
+    startGraphEmulator({ seed: "none" }),
+  ]);
   crm = createCrmClient({
     baseUrl: crmServer.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: graph.token }),

@@ -195,7 +195,10 @@ test("(c) deleting 30 of 100 linked persons in the CRM stops at the guard and ap
   expect(graphWrites(world.graph.requestCounts())).toBe(0);
   expect((await mailbox.contacts.listLinkedContacts()).length).toBe(100);
 
-  const entry = done(await runSync(mailbox.deps, { force: true, confirmDeletes: true }));
+  const confirmed = stopped.deletes.map((d) => d.contactId);
+  const entry = done(
+    await runSync(mailbox.deps, { force: true, confirmDeletes: true, confirmedContactIds: confirmed }),
+  );
   expect(entry.counts).toMatchObject({ deleted: 30, failed: 0 });
   const remaining = await linkedByCrmId(mailbox);
   expect(remaining.size).toBe(70);
@@ -211,6 +214,41 @@ test("(c) deleting 30 of 100 linked persons in the CRM stops at the guard and ap
     deleted: 0,
     unlinked: 0,
   });
+});
+
+test("(c') a confirmation covers only the deletes the user saw: more deletes meanwhile ask again", async () => {
+  const chosen = take(60);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  world.setStatus(
+    chosen.slice(0, 15).map((p) => p.id),
+    "deleted",
+  );
+  const first = await runSync(mailbox.deps, { force: true });
+  if (first.status !== "needs-confirmation") throw new Error(`expected the guard, got ${first.status}`);
+  world.setStatus(
+    chosen.slice(15, 20).map((p) => p.id),
+    "deleted",
+  ); // more, before the user answers
+  const seen = first.deletes.map((d) => d.contactId);
+  const second = await runSync(mailbox.deps, {
+    force: true,
+    confirmDeletes: true,
+    confirmedContactIds: seen,
+  });
+  expect(second.status).toBe("needs-confirmation");
+  if (second.status !== "needs-confirmation") return;
+  expect(second.deletes).toHaveLength(20);
+  expect((await mailbox.contacts.listLinkedContacts()).length).toBe(60);
+  const entry = done(
+    await runSync(mailbox.deps, {
+      force: true,
+      confirmDeletes: true,
+      confirmedContactIds: second.deletes.map((d) => d.contactId),
+    }),
+  );
+  expect(entry.counts.deleted).toBe(20);
 });
 
 test("(d) a contact deleted in Outlook is never re-created and its CRM person is untouched", async () => {

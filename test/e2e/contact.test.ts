@@ -3,6 +3,7 @@
  * embedded default (CRM server + Graph emulator behind one HTTPS host), in headless Chromium,
  * with the preview host's sample e-mails. Outcomes are checked in the stand-ins themselves.
  */
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
@@ -48,6 +49,13 @@ async function crmIdOf(email: string): Promise<string | undefined> {
   return found.find((p) => p.email?.toLowerCase() === email)?.id;
 }
 
+/** Axe findings once every animation ended (a dialog fading in has no final colours yet). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 const emailPeople = (page: Page) => page.getByRole("list", { name: "Sender and recipients" });
 const row = (page: Page, name: string) => emailPeople(page).getByRole("listitem", { name });
 
@@ -58,6 +66,9 @@ test("a known sender is not replicated; the switch turns it on: exactly one link
   const anna = row(page, "Anna Schmidt");
   await anna.getByText("Not replicated").waitFor();
   await anna.getByText("Müller Bau GmbH").waitFor();
+  // Anna's CRM photo as the avatar (an object URL; the CSP allows blob: images)
+  await anna.locator("img").waitFor();
+  expect(await anna.locator("img").getAttribute("src")).toMatch(/^blob:/);
   expect(linkedInMailbox(annaId ?? "").live).toHaveLength(0);
 
   const toggle = anna.getByRole("switch", { name: "Replicate Anna Schmidt to Outlook" });
@@ -79,6 +90,7 @@ test("switching off asks for confirmation, then the contact moves to Deleted Ite
   await toggle.click();
   const dialog = page.getByRole("alertdialog", { name: "Stop replicating Anna Schmidt?" });
   await dialog.waitFor();
+  expect(await axeViolations(page)).toEqual([]);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await dialog.waitFor({ state: "detached" });
   expect(await toggle.isChecked()).toBe(true);
@@ -104,6 +116,7 @@ test("an unknown sender offers the import and completes it: CRM person created, 
   const dialog = page.getByRole("dialog", { name: "Import Max Neumann as contact person" });
   await dialog.getByText("No duplicate in the CRM.").waitFor();
   expect(await dialog.getByRole("textbox", { name: "Last name" }).inputValue()).toBe("Neumann");
+  expect(await axeViolations(page)).toEqual([]);
   await dialog.getByRole("searchbox", { name: "Find a business partner" }).fill("Müller Bau");
   await dialog.getByRole("radio", { name: /Müller Bau GmbH/ }).click();
   await dialog.getByRole("button", { name: "Import" }).click();

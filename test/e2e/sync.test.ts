@@ -4,6 +4,7 @@
  * then edited in the CRM through its API (PATCH with If-Match); the pane opens on the Sync log,
  * syncs, and the Outlook contact (checked in the emulator) carries the change; the log lists it.
  */
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
@@ -84,5 +85,20 @@ test("a CRM edit reaches the linked Outlook contact and the log lists the run", 
   await run.click();
   await view(page).getByRole("definition").first().waitFor();
   expect(await view(page).getByText("Updated in Outlook").first().isVisible()).toBe(true);
+  // The log view with an expanded run and the Settings view pass axe's WCAG checks.
+  const axeLog = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(
+    axeLog.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+  await page.getByRole("tab", { name: "Settings" }).click();
+  await page.getByRole("combobox", { name: "Phone numbers" }).waitFor();
+  const axeSettings = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(
+    axeSettings.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
   pane.assertNoErrors();
 });

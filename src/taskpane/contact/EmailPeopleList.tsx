@@ -1,4 +1,7 @@
-/** The sender and recipients of the selected e-mail: CRM matches with their switch, others with the import offer. */
+/**
+ * The sender and recipients of the selected e-mail: CRM matches with their switch, others with the
+ * import offer. While the same e-mail is re-read (after an import) the rows stay in place.
+ */
 import { makeStyles, Spinner, Text } from "@fluentui/react-components";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
@@ -33,7 +36,7 @@ export function EmailPeopleList(props: EmailPeopleListProps) {
       <h3 id="contact-email-heading">{t("email.heading")}</h3>
       {status === "loading" && <Spinner size="tiny" label={t("email.loading")} />}
       {status === "ready" && matches.length === 0 && <Text>{t("email.none")}</Text>}
-      {status !== "loading" && matches.length > 0 && (
+      {matches.length > 0 && (
         <ul className={styles.list} aria-label={t("email.listLabel")}>
           {matches.map((match) => (
             <Fragment key={match.key}>

@@ -96,6 +96,7 @@ export function useContactReplication() {
     return services.mailbox.onItemChanged(() => {
       setNotice(null);
       setError(null);
+      setMatches([]); // another e-mail: never show the previous one's people meanwhile
       void load();
     });
   }, [load, services.mailbox]);

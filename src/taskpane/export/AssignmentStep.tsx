@@ -21,7 +21,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { BusinessPartner, ContactPerson } from "../../core/model";
 import { PersonListbox, type PersonRow } from "./PersonListbox";
-import { SEARCH_CAP } from "./use-export-wizard";
+import { SEARCH_CAP } from "./export-search";
 import { useListSelection } from "./use-list-selection";
 
 const useStyles = makeStyles({

@@ -3,7 +3,7 @@ import { Button, Checkbox, Field, Input, makeStyles, Spinner, tokens } from "@fl
 import { SearchRegular } from "@fluentui/react-icons";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Criteria } from "./use-export-wizard";
+import type { Criteria } from "./export-search";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "480px" },

@@ -16,7 +16,8 @@ import { AppError } from "../../core/errors";
 import type { BusinessPartner, ContactPerson } from "../../core/model";
 import { planExport, type ExportPlan } from "../../core/plans/export-plan";
 import type { UserSettings } from "../../core/user-settings";
-import { useServices, type Services } from "../services";
+import { useServices } from "../services";
+import { emptyCriteria, loadPartners, loadPersons, type Criteria } from "./export-search";
 
 export type WizardStep = "criteria" | "assign" | "options" | "preview" | "running" | "summary";
 
@@ -29,78 +30,10 @@ export const WIZARD_STEPS: readonly WizardStep[] = [
   "summary",
 ];
 
-/** The search loads every page up to this many persons; more must be narrowed down. */
-export const SEARCH_CAP = 10_000;
-const PAGE_SIZE = 200;
-/** Business partners matching the partner criterion that are searched (first page). */
-const PARTNER_MATCH_LIMIT = 25;
-
-export interface Criteria {
-  text: string;
-  partner: string;
-  city: string;
-  responsibleMe: boolean;
-}
-
 export interface ExportChoices {
   /** null = the default Contacts folder. */
   folderName: string | null;
   withdrawDeselected: boolean;
-}
-
-export const emptyCriteria: Criteria = { text: "", partner: "", city: "", responsibleMe: true };
-
-/** Runs `fn` over items, at most `limit` at a time. */
-async function eachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-async function loadPersons(
-  services: Services,
-  criteria: Criteria,
-  signal: AbortSignal,
-): Promise<{ persons: ContactPerson[]; capped: boolean; noPartner: boolean }> {
-  const base = {
-    search: criteria.text.trim() || undefined,
-    city: criteria.city.trim() || undefined,
-    responsibleMe: criteria.responsibleMe || undefined,
-  };
-  let partnerIds: (string | undefined)[] = [undefined];
-  if (criteria.partner.trim()) {
-    const page = await services.crm.searchBusinessPartners(
-      { search: criteria.partner.trim(), limit: PARTNER_MATCH_LIMIT },
-      { signal },
-    );
-    partnerIds = page.items.map((p) => p.id);
-    if (partnerIds.length === 0) return { persons: [], capped: false, noPartner: true };
-  }
-  const persons: ContactPerson[] = [];
-  const seen = new Set<string>();
-  for (const businessPartnerId of partnerIds) {
-    let cursor: string | undefined;
-    do {
-      const page = await services.crm.searchContactPersons(
-        { ...base, businessPartnerId, cursor, limit: PAGE_SIZE },
-        { signal },
-      );
-      for (const person of page.items) {
-        if (seen.has(person.id)) continue;
-        if (persons.length >= SEARCH_CAP) return { persons, capped: true, noPartner: false };
-        seen.add(person.id);
-        persons.push(person);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
-  return { persons, capped: false, noPartner: false };
 }
 
 export function useExportWizard() {
@@ -152,19 +85,14 @@ export function useExportWizard() {
     () =>
       guard(async (signal) => {
         const [found, linked] = await Promise.all([
-          loadPersons(services, criteria, signal),
+          loadPersons(services.crm, criteria, signal),
           services.contacts.listLinkedContacts({ signal }),
         ]);
-        const partnerMap = new Map<string, BusinessPartner>();
-        const ids = [...new Set(found.persons.map((p) => p.businessPartnerId))];
-        await eachLimit(ids, 4, async (id) => {
-          try {
-            partnerMap.set(id, await services.crm.getBusinessPartner(id, { signal }));
-          } catch (caught) {
-            // A missing partner only loses the company name; anything else stops the search.
-            if (!AppError.is(caught, "not-found")) throw caught;
-          }
-        });
+        const partnerMap = await loadPartners(
+          services.crm,
+          found.persons.map((p) => p.businessPartnerId),
+          signal,
+        );
         if (signal.aborted) return;
         const linkedIds = new Set(linked.map((c) => c.link?.crmId).filter((id): id is string => Boolean(id)));
         const exportedHere = new Set(found.persons.filter((p) => linkedIds.has(p.id)).map((p) => p.id));

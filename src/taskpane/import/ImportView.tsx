@@ -61,6 +61,14 @@ export function ImportView() {
           </MessageBarActions>
         </MessageBar>
       )}
+      {state.runError && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>{t("runFailed")}</MessageBarTitle>
+            {t(`errors:${state.runError.code}`)}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {state.phase === "loading" && <Spinner label={t("loading")} />}
       {state.phase !== "loading" && state.phase !== "error" && state.rows.length === 0 && (
         <MessageBar intent="info">

@@ -7,9 +7,12 @@ import type { DuplicateResult } from "../../core/duplicates";
 import type { BusinessPartner, OutlookContact } from "../../core/model";
 import {
   applyImportEdits,
+  planImport,
   validateImportCandidate,
   type FieldProblem,
   type ImportEdits,
+  type ImportPlan,
+  type SkipReason,
 } from "../../core/plans/import-plan";
 
 export interface RowChoice {
@@ -89,4 +92,36 @@ export function statusCounts(rows: readonly ImportRow[]): Record<Exclude<StatusF
   const counts = { none: 0, possible: 0, certain: 0 };
   for (const row of rows) if (row.duplicate) counts[row.duplicate.status] += 1;
   return counts;
+}
+
+/** The import plan of the current rows: the ticked ones (`importTicked`) and the chosen links. */
+export function planFromRows(
+  rows: readonly ImportRow[],
+  defaultRegion: string,
+  importTicked: boolean,
+  links: Record<string, string>,
+): ImportPlan {
+  return planImport({
+    candidates: rows.map((r) => r.contact),
+    assignments: Object.fromEntries(rows.map((r) => [r.id, r.partner?.id ?? null])),
+    duplicates: Object.fromEntries(rows.map((r) => [r.id, r.duplicate])),
+    selected: importTicked ? rows.filter((r) => r.selected).map((r) => r.id) : [],
+    links,
+    defaultRegion,
+    edits: Object.fromEntries(rows.map((r) => [r.id, r.edits])),
+  });
+}
+
+/** Rows the user chose (ticked or link) that the plan skipped anyway, with the reason. */
+export function skippedChoices(
+  plan: ImportPlan,
+  rows: readonly ImportRow[],
+  links: Record<string, string>,
+): { name: string; reason: SkipReason }[] {
+  const chosen = new Set([...rows.filter((r) => r.selected).map((r) => r.id), ...Object.keys(links)]);
+  return plan.steps.flatMap((s) =>
+    s.kind === "skip" && s.reason !== "not-selected" && chosen.has(s.outlookId)
+      ? [{ name: rows.find((r) => r.id === s.outlookId)?.name ?? s.outlookId, reason: s.reason }]
+      : [],
+  );
 }

@@ -19,14 +19,9 @@ import { loadUserSettings } from "../../app/user-settings-service";
 import { AppError } from "../../core/errors";
 import { activeFields, type MappedField } from "../../core/mapping";
 import type { BusinessPartner } from "../../core/model";
-import {
-  applyImportEdits,
-  planImport,
-  type ImportField,
-  type SkipReason,
-} from "../../core/plans/import-plan";
+import { applyImportEdits, type ImportField, type SkipReason } from "../../core/plans/import-plan";
 import { useServices } from "../services";
-import { deriveRow, type ImportRow, type RowChoice } from "./import-rows";
+import { deriveRow, planFromRows, skippedChoices, type ImportRow, type RowChoice } from "./import-rows";
 
 export type ImportPhase = "loading" | "ready" | "error" | "running";
 
@@ -40,6 +35,7 @@ export function useImport() {
   const { crm, contacts, settings, config, linkEvents } = useServices();
   const [phase, setPhase] = useState<ImportPhase>("loading");
   const [loadError, setLoadError] = useState<AppError | null>(null);
+  const [runError, setRunError] = useState<AppError | null>(null);
   const [choices, setChoices] = useState<Record<string, RowChoice>>({});
   const [order, setOrder] = useState<string[]>([]);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
@@ -106,13 +102,22 @@ export function useImport() {
   // Leaving the view cancels a running import (persons created in the current round are still linked).
   useEffect(() => () => abortRef.current?.abort(), []);
 
+  // Derived rows are cached per choice object: a change to one row re-derives only that row, so
+  // lists of thousands stay fast (validation parses phone numbers).
+  const derived = useMemo(() => ({ region, cache: new WeakMap<RowChoice, ImportRow>() }), [region]);
   const rows: ImportRow[] = useMemo(
     () =>
-      order
-        .map((id) => choices[id])
-        .filter((c): c is RowChoice => !!c)
-        .map((c) => deriveRow(c, region)),
-    [order, choices, region],
+      order.flatMap((id) => {
+        const choice = choices[id];
+        if (!choice) return [];
+        let row = derived.cache.get(choice);
+        if (!row) {
+          row = deriveRow(choice, derived.region);
+          derived.cache.set(choice, row);
+        }
+        return [row];
+      }),
+    [order, choices, derived],
   );
 
   const update = useCallback((id: string, patch: Partial<RowChoice>) => {
@@ -178,41 +183,31 @@ export function useImport() {
 
   const run = useCallback(
     async (kind: ImportResult["kind"], links: Record<string, string>) => {
-      const selected = kind === "import" ? rows.filter((r) => r.selected).map((r) => r.id) : [];
-      const plan = planImport({
-        candidates: rows.map((r) => r.contact),
-        assignments: Object.fromEntries(rows.map((r) => [r.id, r.partner?.id ?? null])),
-        duplicates: Object.fromEntries(rows.map((r) => [r.id, r.duplicate])),
-        selected,
-        links,
-        defaultRegion: region,
-        edits: Object.fromEntries(rows.map((r) => [r.id, r.edits])),
-      });
+      const plan = planFromRows(rows, region, kind === "import", links);
       const partners = new Map(rows.flatMap((r) => (r.partner ? [[r.partner.id, r.partner] as const] : [])));
       const controller = new AbortController();
       abortRef.current = controller;
       setPhase("running");
       setResult(null);
+      setRunError(null);
       setProgress({ done: 0, total: plan.counts.import + plan.counts.link });
-      const summary = await runImport(
-        plan,
-        { crm, contacts, partners, ...(fieldsRef.current ? { fields: fieldsRef.current } : {}) },
-        { signal: controller.signal, onProgress: setProgress },
-      );
-      const skipped = plan.steps.flatMap((s) =>
-        s.kind === "skip" &&
-        s.reason !== "not-selected" &&
-        (selected.includes(s.outlookId) || links[s.outlookId])
-          ? [{ name: rows.find((r) => r.id === s.outlookId)?.name ?? s.outlookId, reason: s.reason }]
-          : [],
-      );
-      const done = new Set(Object.keys(summary.crmIds));
-      setOrder((ids) => ids.filter((id) => !done.has(id)));
-      setResult({ ...summary, kind, skipped });
-      setProgress(null);
-      setPhase("ready");
-      abortRef.current = null;
-      if (done.size > 0) linkEvents.notify();
+      try {
+        const summary = await runImport(
+          plan,
+          { crm, contacts, partners, ...(fieldsRef.current ? { fields: fieldsRef.current } : {}) },
+          { signal: controller.signal, onProgress: setProgress },
+        );
+        const done = new Set(Object.keys(summary.crmIds));
+        setOrder((ids) => ids.filter((id) => !done.has(id)));
+        setResult({ ...summary, kind, skipped: skippedChoices(plan, rows, links) });
+        if (done.size > 0) linkEvents.notify();
+      } catch (error) {
+        setRunError(AppError.from(error)); // runImport reports per contact; this is the unexpected rest
+      } finally {
+        setProgress(null);
+        setPhase("ready");
+        abortRef.current = null;
+      }
     },
     [rows, region, crm, contacts, linkEvents],
   );
@@ -225,6 +220,7 @@ export function useImport() {
   return {
     phase,
     loadError,
+    runError,
     rows,
     progress,
     result,

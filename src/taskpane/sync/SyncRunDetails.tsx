@@ -1,5 +1,6 @@
 /** The details of one sync run: counts, then each conflict, overwritten edit, failure, delete, unlink. */
 import {
+  Button,
   Table,
   TableBody,
   TableCell,
@@ -12,6 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import type { SyncCounts, SyncLogEntry } from "../../app/sync-log";
+import { PAGE_SIZE, usePaged } from "./use-paged";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -37,6 +39,17 @@ const countKeys: (keyof SyncCounts)[] = [
 export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
   const { t } = useTranslation(["sync", "errors"]);
   const styles = useStyles();
+  const conflicts = usePaged(entry.conflicts);
+  const overwritten = usePaged(entry.overwritten);
+  const failures = usePaged(entry.failures);
+  const deleted = usePaged(entry.deleted);
+  const unlinked = usePaged(entry.unlinked);
+  const more = (paged: { rest: number; more: () => void }) =>
+    paged.rest > 0 && (
+      <Button appearance="subtle" size="small" onClick={paged.more}>
+        {t("details.showMore", { count: Math.min(paged.rest, PAGE_SIZE) })}
+      </Button>
+    );
   const value = (field: string, text: string | null) =>
     text === null ? t("details.empty") : field === "photo" ? t("photoValue") : text;
   return (
@@ -63,7 +76,7 @@ export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {entry.conflicts.map((c, i) => (
+              {conflicts.visible.map((c, i) => (
                 <TableRow key={`${c.crmId}-${c.field}-${i}`}>
                   <TableCell>{c.name}</TableCell>
                   <TableCell>{t(`fields.${c.field}`)}</TableCell>
@@ -74,6 +87,7 @@ export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
               ))}
             </TableBody>
           </Table>
+          {more(conflicts)}
         </section>
       )}
       {entry.overwritten.length > 0 && (
@@ -90,7 +104,7 @@ export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {entry.overwritten.map((o, i) => (
+              {overwritten.visible.map((o, i) => (
                 <TableRow key={`${o.crmId}-${o.field}-${i}`}>
                   <TableCell>{o.name}</TableCell>
                   <TableCell>{t(`fields.${o.field}`)}</TableCell>
@@ -101,6 +115,7 @@ export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
               ))}
             </TableBody>
           </Table>
+          {more(overwritten)}
         </section>
       )}
       {entry.failures.length > 0 && (
@@ -115,7 +130,7 @@ export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
               </TableRow>
             </TableHeader>
             <TableBody>
-              {entry.failures.map((f, i) => (
+              {failures.visible.map((f, i) => (
                 <TableRow key={`${f.crmId}-${f.action}-${i}`}>
                   <TableCell>{f.name}</TableCell>
                   <TableCell>{t(`action.${f.action}`)}</TableCell>
@@ -124,28 +139,31 @@ export function SyncRunDetails({ entry }: { entry: SyncLogEntry }) {
               ))}
             </TableBody>
           </Table>
+          {more(failures)}
         </section>
       )}
       {entry.deleted.length > 0 && (
         <section>
           <Text weight="semibold">{t("details.deleted")}</Text>
           <ul aria-label={t("details.deleted")}>
-            {entry.deleted.map((d, i) => (
+            {deleted.visible.map((d, i) => (
               <li key={`${d.crmId}-${i}`}>
                 {d.name} — {t(`deleteReason.${d.reason}`)}
               </li>
             ))}
           </ul>
+          {more(deleted)}
         </section>
       )}
       {entry.unlinked.length > 0 && (
         <section>
           <Text weight="semibold">{t("details.unlinked")}</Text>
           <ul aria-label={t("details.unlinked")}>
-            {entry.unlinked.map((u) => (
+            {unlinked.visible.map((u) => (
               <li key={u.crmId}>{u.name}</li>
             ))}
           </ul>
+          {more(unlinked)}
         </section>
       )}
     </div>

@@ -78,7 +78,12 @@ export class SyncController {
 
   /** Runs a sync unless one is running. `force` ignores the "once per few minutes" rule. */
   async run(
-    options: { force?: boolean; confirmDeletes?: boolean; trigger?: SyncTrigger } = {},
+    options: {
+      force?: boolean;
+      confirmDeletes?: boolean;
+      confirmedContactIds?: string[];
+      trigger?: SyncTrigger;
+    } = {},
   ): Promise<SyncOutcome | null> {
     if (this.state.running) return null;
     const abort = new AbortController();
@@ -91,6 +96,7 @@ export class SyncController {
       outcome = await runSync(this.deps, {
         force: options.force,
         confirmDeletes: options.confirmDeletes,
+        confirmedContactIds: options.confirmedContactIds,
         trigger,
         signal: abort.signal,
         onProgress: (progress) => this.set({ progress }),
@@ -129,7 +135,12 @@ export class SyncController {
     const pending = this.state.confirmation;
     if (!pending) return;
     this.set({ confirmation: null });
-    await this.run({ force: true, confirmDeletes: true, trigger: pending.trigger });
+    await this.run({
+      force: true,
+      confirmDeletes: true,
+      confirmedContactIds: pending.deletes.map((step) => step.contactId),
+      trigger: pending.trigger,
+    });
   }
 
   /** The user declined: nothing is applied (the next run asks again). */

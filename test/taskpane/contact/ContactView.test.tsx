@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { AppError } from "../../../src/core/errors";
 import type { MailPerson } from "../../../src/core/model";
 import { aPartner, aPerson, anOutlookContact } from "../../support/fakes";
 import { renderContactView } from "./render-contact-view";
@@ -154,6 +155,74 @@ describe("ContactView", () => {
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(await row("Laura Bianchi")).toBeInTheDocument();
+  });
+
+  it("a certain duplicate is not imported but linked to the existing contact person", async () => {
+    const user = userEvent.setup();
+    // The CRM knows Max under another e-mail; Outlook has an unlinked contact with his mobile.
+    const maxInCrm = aPerson({
+      id: "cp-max",
+      businessPartnerId: "bp-2",
+      firstName: "Max",
+      lastName: "Neumann",
+      email: "m.neumann@neumann-consulting.de",
+      mobile: "+49 171 9876543",
+    });
+    const outlookMax = anOutlookContact({
+      id: "oc-max",
+      givenName: "Max",
+      surname: "Neumann",
+      emailAddresses: [{ name: "Max Neumann", address: "max@neumann-consulting.de" }],
+      mobilePhone: "0171 9876543",
+    });
+    const { crm, contacts } = await renderContactView({
+      partners: [neumann],
+      persons: [maxInCrm],
+      contacts: [outlookMax],
+      people: [fromMax],
+    });
+    await user.click(await screen.findByRole("button", { name: "Import Max Neumann as contact person" }));
+    const dialog = await screen.findByRole("dialog", { name: "Import Max Neumann as contact person" });
+    await within(dialog).findByText(/already exists in the CRM/);
+    expect(within(dialog).getByRole("button", { name: "Import" })).toBeDisabled();
+    await user.click(within(dialog).getByRole("button", { name: "Link to Max Neumann" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(crm.calls.createContactPerson).toBe(0);
+    expect(contacts.contact("oc-max")?.link?.crmId).toBe("cp-max");
+    expect(contacts.allContacts()).toHaveLength(1);
+  });
+
+  it("re-reads the state from the mailbox when another view reports link changes", async () => {
+    const { contacts, linkEvents } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna],
+      people: [fromAnna],
+    });
+    const annaRow = await row("Anna Schmidt");
+    await within(annaRow).findByText("Not replicated");
+    // e.g. the export wizard exported Anna meanwhile
+    contacts.addContact(anOutlookContact({ link: { crmId: "cp-anna", syncState: null } }));
+    act(() => linkEvents.notify());
+    await within(annaRow).findByText("Replicated");
+  });
+
+  it("shows a failed switch-on as a translated message and keeps the switch off", async () => {
+    const user = userEvent.setup();
+    const { contacts } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna],
+      people: [fromAnna],
+    });
+    contacts.failNext("createContacts", new AppError("server", "boom", { status: 503 }));
+    const annaRow = await row("Anna Schmidt");
+    const toggle = await within(annaRow).findByRole("switch", { name: "Replicate Anna Schmidt to Outlook" });
+    await waitFor(() => expect(toggle).toBeEnabled());
+    await user.click(toggle);
+    await screen.findByText("The server reported an error. Please try again later.");
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).not.toBeChecked();
+    expect(within(annaRow).getByText("Not replicated")).toBeInTheDocument();
+    expect(contacts.allContacts()).toHaveLength(0);
   });
 
   it("reloads when the selected item changes (pinned pane)", async () => {

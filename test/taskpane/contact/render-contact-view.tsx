@@ -2,7 +2,7 @@
  * Renders the Contact replication view over the in-memory port fakes (unit tests only), with
  * the real i18n (English) and Fluent provider.
  */
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider, Tab, TabList, webLightTheme } from "@fluentui/react-components";
 import { render } from "@testing-library/react";
 import { I18nextProvider } from "react-i18next";
 import { parseConfig, type AppConfig } from "../../../src/core/config";
@@ -82,6 +82,13 @@ export async function renderContactView(setup: ContactViewSetup = {}) {
     <I18nextProvider i18n={i18n}>
       <FluentProvider theme={webLightTheme}>
         <ServicesProvider services={services}>
+          {/* As in the shell: its navigation keeps Fluent's focus manager (tabster) alive for the
+              pane's lifetime. Without any long-lived user, tabster is disposed when the last row
+              and a dialog unmount together and leaves the dialog's aria-hidden on the page
+              (microsoft/tabster#530), which the real pane never hits. */}
+          <TabList selectedValue="contact">
+            <Tab value="contact">Contact replication</Tab>
+          </TabList>
           <ContactView />
         </ServicesProvider>
       </FluentProvider>

@@ -7,7 +7,7 @@ import { defaultFieldDirections } from "../../../src/core/mapping";
 import type { ContactPerson, OutlookContact } from "../../../src/core/model";
 import { planExport } from "../../../src/core/plans/export-plan";
 import { ExportView } from "../../../src/taskpane/export/ExportView";
-import { SEARCH_CAP } from "../../../src/taskpane/export/use-export-wizard";
+import { SEARCH_CAP } from "../../../src/taskpane/export/export-search";
 import { createI18n } from "../../../src/taskpane/i18n/i18n";
 import { LinkEvents } from "../../../src/taskpane/link-events";
 import { ServicesProvider, type Services } from "../../../src/taskpane/services";
@@ -298,6 +298,64 @@ describe("ExportView", () => {
     expect(within(failures).getAllByRole("listitem")[0]).toHaveTextContent(
       "Eva Adler: Too many requests right now. Please wait a moment and try again.",
     );
+  });
+
+  it("exports a person whose photo is over 4 MB without the photo, and says why", async () => {
+    const big = { contentType: "image/jpeg" as const, data: new Uint8Array(4 * 1024 * 1024 + 1) };
+    const small = { contentType: "image/png" as const, data: new Uint8Array([137, 80, 78, 71]) };
+    const people = [
+      {
+        ...aPerson({ id: "cp-big", businessPartnerId: "bp-1", firstName: "Gro", lastName: "Big" }),
+        photo: big,
+      },
+      {
+        ...aPerson({ id: "cp-small", businessPartnerId: "bp-1", firstName: "Kai", lastName: "Small" }),
+        photo: small,
+      },
+    ];
+    const { services, contacts } = makeServices({ people });
+    const user = await renderView(services);
+    await search(user);
+    await user.click(screen.getByRole("button", { name: "Move all to the export list" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Export" }));
+    const table = await screen.findByRole("table", { name: "Export summary" });
+    expect(within(table).getByText("Created").closest("tr")).toHaveTextContent("2");
+    const photos = screen.getByRole("region", { name: "Exported without photo" });
+    expect(within(photos).getByRole("listitem")).toHaveTextContent(
+      "Gro Big: The photo is larger than 4 MB and was skipped.",
+    );
+    const byCrmId = new Map(contacts.allContacts().map((c) => [c.link?.crmId, c.id]));
+    expect(contacts.photoOf(byCrmId.get("cp-small") ?? "")).toBeDefined();
+    expect(contacts.photoOf(byCrmId.get("cp-big") ?? "")).toBeUndefined();
+  });
+
+  it("Cancel during the export stops it; the summary says how many were not processed", async () => {
+    const { services, contacts } = makeServices();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const create = contacts.createContacts.bind(contacts);
+    // The first batch of creates waits until the test has pressed Cancel.
+    contacts.createContacts = async (items, options) => {
+      await gate;
+      return create(items, options);
+    };
+    const user = await renderView(services);
+    await search(user);
+    await user.click(screen.getByRole("button", { name: "Move all to the export list" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await user.click(await screen.findByRole("button", { name: "Next" }));
+    await user.click(await screen.findByRole("button", { name: "Export" }));
+    expect(await screen.findByRole("progressbar")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    release();
+    expect(
+      await screen.findByText(/The export was cancelled; 5 contacts were not processed/),
+    ).toBeInTheDocument();
+    expect(contacts.allContacts()).toHaveLength(0);
   });
 
   it("keeps 10,000+ rows fast: the search is capped and says so, only visible rows are rendered", async () => {

@@ -152,6 +152,17 @@ describe("ImportView", () => {
     expect(within(row("Jean Dupont")).getByText("Possible duplicate")).toBeInTheDocument();
     expect(within(row("Eva Meyer")).getByText("No duplicate")).toBeInTheDocument();
     expect(crm.calls.lookup).toBe(1);
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("combobox", { name: "Show" }));
+    await user.click(screen.getByRole("option", { name: "Certain duplicates (1)" }));
+    await waitFor(() =>
+      expect(screen.getAllByRole("listitem").map((li) => li.getAttribute("aria-label"))).toEqual([
+        "Anna Schmidt",
+      ]),
+    );
+    await user.type(screen.getByRole("searchbox", { name: "Filter by name, company or e-mail" }), "nobody");
+    expect(await screen.findByText("No contacts match the filter.")).toBeInTheDocument();
   });
 
   it("disables the box of a certain duplicate and links it to the existing person instead", async () => {
@@ -232,6 +243,42 @@ describe("ImportView", () => {
     expect(store.contact("o-max")?.link?.crmId).toBe(created.find((p) => p.lastName === "Neumann")?.id);
     expect(notified).toHaveBeenCalled();
     expect(await screen.findByText(/No contacts to import/)).toBeInTheDocument();
+  });
+
+  it("shows progress while importing and stops at Cancel", async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 25 }, (_, i) =>
+      outlook(`o-${i}`, {
+        givenName: `Eva${i}`,
+        surname: `Meyer${i}`,
+        companyName: "Müller Bau GmbH",
+        emailAddresses: [{ name: null, address: `eva${i}@mueller-bau.de` }],
+      }),
+    );
+    const { services, crm } = setup(many);
+    // Every create waits for the gate, so the test can press Cancel while the first round runs.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const create = crm.createContactPerson.bind(crm);
+    crm.createContactPerson = async (...args) => {
+      await gate;
+      return create(...args);
+    };
+    await renderView(services);
+    await screen.findByRole("list", { name: "Outlook contacts to import" });
+    await user.click(screen.getByRole("button", { name: "Select all" }));
+    await user.click(screen.getByRole("button", { name: "Import 25 contacts" }));
+    expect(await screen.findByRole("progressbar")).toBeInTheDocument();
+    expect(screen.getByText("Importing… 0 of 25")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    open();
+    expect(await screen.findByText(/The import was cancelled/)).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    const imported = Number(
+      /^(\d+) of 25/.exec(screen.getByText(/^\d+ of 25 imported$/).textContent ?? "")?.[1],
+    );
+    await waitFor(() => expect(screen.getAllByRole("listitem")).toHaveLength(25 - imported));
+    expect(crm.allPersons().filter((p) => p.id.startsWith("cp-new"))).toHaveLength(imported);
   });
 
   it("reports failures with their reason and keeps the failed row", async () => {

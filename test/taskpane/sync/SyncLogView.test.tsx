@@ -56,7 +56,8 @@ describe("SyncLogView", () => {
     expect(contacts.deleted).toHaveLength(0);
     expect(contacts.calls.deleteContacts).toBe(0);
 
-    await user.click(screen.getByRole("button", { name: "Sync now" }));
+    // The page becomes accessible again once the modal is gone.
+    await user.click(await screen.findByRole("button", { name: "Sync now" }));
     dialog = await screen.findByRole("alertdialog", { name: "Delete 12 Outlook contacts?" });
     await user.click(within(dialog).getByRole("button", { name: "Delete contacts" }));
     expect(await screen.findByText(/12 deleted/)).toBeInTheDocument();
@@ -84,6 +85,58 @@ describe("SyncLogView", () => {
     await act(async () => release());
     await waitFor(() => expect(screen.queryByRole("button", { name: "Cancel" })).not.toBeInTheDocument());
     expect(await readSyncLog(localStore)).toHaveLength(0); // cancelled before anything was applied
+  });
+
+  test("a stored run with many conflicts shows them a page at a time", async () => {
+    const user = userEvent.setup();
+    const conflicts = Array.from({ length: 150 }, (_, i) => ({
+      crmId: `cp-${i}`,
+      name: `Person ${i}`,
+      field: "mobile",
+      crmValue: `+49 1 ${i}`,
+      outlookValue: `+49 2 ${i}`,
+      baseValue: null,
+      winner: "crm",
+      rule: "crm-wins",
+    }));
+    const entry = {
+      id: "run-1",
+      startedAt: "2026-11-25T10:00:00.000Z",
+      finishedAt: "2026-11-25T10:00:05.000Z",
+      trigger: "manual",
+      counts: {
+        updatedOutlook: 150,
+        updatedCrm: 0,
+        conflicts: 150,
+        overwritten: 0,
+        unlinked: 0,
+        deleted: 0,
+        failed: 1,
+      },
+      conflicts,
+      overwritten: [],
+      failures: [
+        {
+          crmId: "cp-x",
+          name: "Failing Person",
+          action: "update-outlook",
+          code: "throttled",
+          message: "429",
+        },
+      ],
+      deleted: [],
+      unlinked: [],
+      cancelled: false,
+    };
+    await renderWithServices(<SyncLogView />, { localData: { "sync.log": [entry] } });
+    await user.click(await screen.findByRole("button", { name: /150 conflicts/ }));
+    const table = await screen.findByRole("table", { name: "Conflicts" });
+    expect(within(table).getAllByRole("row")).toHaveLength(101); // header + 100
+    await user.click(screen.getByRole("button", { name: "Show 50 more" }));
+    expect(within(table).getAllByRole("row")).toHaveLength(151);
+    const failures = screen.getByRole("table", { name: "Failures" });
+    expect(within(failures).getByText("Failing Person")).toBeInTheDocument();
+    expect(within(failures).getByText(/Too many requests/)).toBeInTheDocument();
   });
 
   test("shows the German texts", async () => {

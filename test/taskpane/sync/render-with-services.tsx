@@ -53,6 +53,8 @@ export interface Setup {
   /** Number of linked persons (exported, in step). */
   linked?: number;
   storedSettings?: Record<string, unknown>;
+  /** Initial content of the device-local store (e.g. a stored sync log). */
+  localData?: Record<string, unknown>;
   language?: Language;
   /** Runs before the first render (e.g. CRM edits a sync on open should see). */
   prepare?: (fakes: { crm: FakeCrm; contacts: FakeContactStore; contactIds: string[] }) => void;
@@ -89,7 +91,7 @@ export async function renderWithServices(ui: ReactElement, setup: Setup = {}) {
   const linkEvents = new LinkEvents();
   const notified = jest.spyOn(linkEvents, "notify");
   const settings = new MemorySettingsStore(setup.storedSettings ?? {});
-  const localStore = new MemorySettingsStore();
+  const localStore = new MemorySettingsStore(setup.localData ?? {});
   const services: Services = {
     config: testConfig(),
     crm,
