@@ -311,7 +311,9 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
 
   const pairs: SyncPair[] = linked.map((contact) => {
     const person = persons.get(contact.link?.crmId ?? "") ?? null;
-    const partner = person ? (partners.get(person.businessPartnerId) ?? null) : null;
+    const partner = person
+      ? (partners.get(person.businessPartnerId) ?? partnerFromState(person.businessPartnerId, contact))
+      : null;
     const { reconciledChangeKey: _ignored, ...plain } = contact;
     return { contact: plain, person, partner };
   });
@@ -402,6 +404,30 @@ async function readPartners(
     signal,
   );
   return result;
+}
+
+/**
+ * A partner the CRM no longer returns: the company fields as last synchronised, so they are kept
+ * rather than cleared (null without a state: the first sync then writes what the CRM has).
+ */
+function partnerFromState(id: string, contact: OutlookContact): BusinessPartner | null {
+  const state = decodeSyncState(contact.link?.syncState);
+  if (!state) return null;
+  const r = state.record;
+  return {
+    id,
+    name: r.companyName ?? "",
+    address: {
+      street: r.street,
+      city: r.city,
+      postalCode: r.postalCode,
+      state: r.state,
+      countryOrRegion: r.countryOrRegion,
+    },
+    phone: null,
+    website: null,
+    emailDomains: [],
+  };
 }
 
 function recordName(record: MappedRecord): string | null {

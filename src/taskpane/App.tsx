@@ -68,7 +68,14 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
   const state = useShellState(i18n, initialView, themeSource);
   const View = views[state.view];
   return (
-    <FluentProvider theme={fluentThemes[state.theme]} className={styles.provider} data-theme={state.theme}>
+    <FluentProvider
+      theme={fluentThemes[state.theme]}
+      className={styles.provider}
+      // Portals (dialogs, popovers, listboxes) get the theme but not the full-height layout class,
+      // which would otherwise leave an invisible layer over the pane that swallows clicks.
+      applyStylesToPortals={false}
+      data-theme={state.theme}
+    >
       <ServicesProvider services={services}>
         <ErrorReporterProvider initial={initialErrors}>
           <header className={styles.header}>

@@ -1,5 +1,5 @@
 // The export runner over real HTTP: reference CRM server + Graph emulator + the real adapters.
-import tls from "node:tls";
+// The emulator's certificate is self-signed: the Graph client gets fetch options that accept it.
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
@@ -12,23 +12,9 @@ import type { ContactStore, CrmClient } from "../../src/core/ports";
 import { decodeSyncState } from "../../src/core/sync-state";
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
+import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 
 jest.setTimeout(180_000);
-
-/**
- * The emulator's certificate is self-signed. Setting NODE_TLS_REJECT_UNAUTHORIZED inside a Jest
- * test does not help (Jest hands the test a copy of process.env; Node's TLS reads the real one),
- * so TLS verification is switched off for connections to this machine only, in this test process.
- */
-const connect = tls.connect;
-(tls as { connect: unknown }).connect = (...args: unknown[]) => {
-  const [first] = args;
-  if (first && typeof first === "object") {
-    const options = first as tls.ConnectionOptions;
-    if (options.host === "localhost" || options.host === "127.0.0.1") options.rejectUnauthorized = false;
-  }
-  return (connect as (...a: unknown[]) => tls.TLSSocket).apply(tls, args);
-};
 
 const PERSONS = 300;
 const options = { withdrawDeselected: true, fieldDirections: defaultFieldDirections };
@@ -46,6 +32,7 @@ function freshMailbox(): { contacts: ContactStore; token: string } {
   const contacts = createGraphContactStore({
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
+    fetchOptions: insecureFetchOptions(),
   });
   return { contacts, token };
 }

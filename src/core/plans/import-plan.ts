@@ -31,6 +31,7 @@ import {
 } from "../mapping";
 import type { ContactPersonInput, OutlookContact, OutlookContactFields, OutlookContactWrite } from "../model";
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { classifyDuplicate, type ExistingPerson } from "../duplicates";
 import { normalizeEmail } from "../normalize";
 
 /** The part of a duplicate result the plan needs (structurally compatible with core/duplicates). */
@@ -186,7 +187,13 @@ export function importIdempotencyKey(outlookId: string): string {
 }
 
 export type SkipReason =
-  "not-selected" | "certain-duplicate" | "duplicate-unknown" | "no-partner" | "invalid-data" | "invalid-link";
+  | "not-selected"
+  | "certain-duplicate"
+  | "duplicate-in-run"
+  | "duplicate-unknown"
+  | "no-partner"
+  | "invalid-data"
+  | "invalid-link";
 
 export type ImportStep =
   | {
@@ -269,7 +276,32 @@ export function planImport(input: PlanImportInput): ImportPlan {
       duplicate: duplicate.status,
     };
   });
+  const deduplicated = skipDuplicatesWithinRun(steps, input.defaultRegion);
   const counts = { import: 0, link: 0, skip: 0 };
-  for (const step of steps) counts[step.kind] += 1;
-  return { steps, counts };
+  for (const step of deduplicated) counts[step.kind] += 1;
+  return { steps: deduplicated, counts };
+}
+
+/**
+ * Two ticked Outlook contacts that are certain duplicates of each other (same e-mail, or same last
+ * name and mobile) would both pass the check against the CRM as it was before the run: only the
+ * first is imported, the later ones are skipped ("duplicate-in-run") and can be linked next time.
+ */
+function skipDuplicatesWithinRun(steps: ImportStep[], defaultRegion: string): ImportStep[] {
+  const imported: ExistingPerson[] = [];
+  return steps.map((step) => {
+    if (step.kind !== "import") return step;
+    const self: ExistingPerson = { id: step.outlookId, ...step.input };
+    if (classifyDuplicate(self, imported, { defaultRegion }).status === "certain") {
+      return {
+        kind: "skip",
+        outlookId: step.outlookId,
+        contact: step.contact,
+        reason: "duplicate-in-run",
+        problems: [],
+      };
+    }
+    imported.push(self);
+    return step;
+  });
 }

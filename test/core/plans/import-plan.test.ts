@@ -216,7 +216,11 @@ describe("planImport", () => {
   });
 
   it("counts steps and keeps candidate order", () => {
-    const cs = [contact("a"), contact("b"), contact("c")];
+    const cs = [
+      contact("a"),
+      contact("b"),
+      contact("c", { emailAddresses: [{ name: null, address: "c@contoso.de" }], mobilePhone: null }),
+    ];
     const plan = planImport({
       candidates: cs,
       assignments: { a: "bp-1", b: "bp-1", c: "bp-1" },
@@ -227,6 +231,33 @@ describe("planImport", () => {
     });
     expect(plan.steps.map((s) => `${s.outlookId}:${s.kind}`)).toEqual(["a:import", "b:link", "c:import"]);
     expect(plan.counts).toEqual({ import: 2, link: 1, skip: 0 });
+  });
+
+  it.each([
+    [
+      "same e-mail in another letter case",
+      { emailAddresses: [{ name: null, address: "EVA.MEYER@contoso.de" }] },
+      "skip",
+    ],
+    ["same last name and mobile", { emailAddresses: [], mobilePhone: "0171 9999999" }, "skip"],
+    [
+      "same name only (possible, both imported)",
+      { emailAddresses: [], mobilePhone: null, businessPhones: [] },
+      "import",
+    ],
+  ] as const)("two ticked contacts in one run: %s -> second is %s", (_name, over, kind) => {
+    const first = contact("o1");
+    const second = contact("o2", over);
+    const plan = planImport({
+      candidates: [first, second],
+      assignments: { o1: "bp-1", o2: "bp-1" },
+      duplicates: { o1: none, o2: none },
+      selected: ["o1", "o2"],
+      links: {},
+      defaultRegion: "DE",
+    });
+    expect(plan.steps[0]?.kind).toBe("import");
+    expect(plan.steps[1]).toMatchObject(kind === "skip" ? { kind, reason: "duplicate-in-run" } : { kind });
   });
 
   it("no plan ever imports a certain duplicate, whatever else is chosen", () => {
