@@ -11,7 +11,7 @@
  */
 import { runSync } from "../src/app/sync-runner";
 import type { BusinessPartner, ContactPerson } from "../src/core/model";
-import { exportPersons, newMailbox, startWorld, trustSelfSignedCertificates } from "../test/app/sync-world";
+import { exportPersons, newMailbox, startWorld } from "../test/app/sync-world";
 import type { DemoData } from "../test/servers/demo-data";
 import { figure, type Figure } from "./figure";
 
@@ -66,7 +66,6 @@ function benchData(): DemoData {
 }
 
 export async function run(): Promise<Figure[]> {
-  trustSelfSignedCertificates(); // the emulator's certificate (this process only)
   const data = benchData();
   const world = await startWorld({ seed: data, graph: { latencyMs: 0, quota: 1_000_000 } });
   try {

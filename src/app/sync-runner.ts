@@ -395,10 +395,10 @@ async function readPartners(
       } catch (error) {
         const appError = AppError.from(error);
         if (appError.code === "cancelled") throw appError;
+        // Keep the last known company data (or, without it, the values last synchronised per
+        // contact); a stale entry is read again next run.
         const old = cache.partners[id];
-        if (old)
-          result.set(id, old.partner); // keep the last known company data
-        else if (appError.code !== "not-found") throw appError;
+        if (old) result.set(id, old.partner);
       }
     },
     signal,

@@ -2,6 +2,7 @@
  * The pane's shell: providers (i18n, Fluent theme, services, error area), the header with the
  * connection status (and the preview bar outside Office), the view navigation and the views.
  */
+import { SyncOnOpen } from "./sync/SyncOnOpen";
 import { FluentProvider, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { i18n as I18n } from "i18next";
 import type { ComponentType } from "react";
@@ -78,6 +79,7 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
     >
       <ServicesProvider services={services}>
         <ErrorReporterProvider initial={initialErrors}>
+          <SyncOnOpen onNeedsConfirmation={() => state.setView("sync")} />
           <header className={styles.header}>
             {preview && (
               <PreviewBar

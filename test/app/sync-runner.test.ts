@@ -6,17 +6,7 @@ import { readSyncLog } from "../../src/app/sync-log";
 import { runSync, type SyncOutcome } from "../../src/app/sync-runner";
 import { recordFromOutlook, type FieldDirections } from "../../src/core/mapping";
 import type { ContactPerson, OutlookContact } from "../../src/core/model";
-import {
-  exportPersons,
-  loadPersons,
-  newMailbox,
-  startWorld,
-  trustSelfSignedCertificates,
-  type Mailbox,
-  type World,
-} from "./sync-world";
-
-trustSelfSignedCertificates(); // the emulator's certificate (this test process only)
+import { exportPersons, loadPersons, newMailbox, startWorld, type Mailbox, type World } from "./sync-world";
 
 jest.setTimeout(180_000);
 

@@ -7,7 +7,6 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runInThisContext } from "node:vm";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
@@ -29,17 +28,7 @@ import {
   type GraphEmulatorHandle,
   type GraphEmulatorOptions,
 } from "../servers/graph/emulator";
-
-/**
- * Turns TLS verification off for this test process (the Graph emulator's certificate is
- * self-signed). Jest gives each test file a copy of `process.env`, while Node's fetch reads the
- * real environment, so `process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"` alone has no effect in
- * Jest; the real process object is reached through the main context.
- */
-export function trustSelfSignedCertificates(): void {
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-  (runInThisContext("process") as NodeJS.Process).env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-}
+import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 
 /** A Web Storage in memory, so the real localStorage-backed settings store runs in Node. */
 export class MemoryStorage implements Storage {
@@ -141,6 +130,7 @@ export async function newMailbox(
   const contacts = createGraphContactStore({
     baseUrl: world.graph.url,
     tokens: createStaticTokenProvider({ crm: world.crmServer.token, graph: token }),
+    fetchOptions: insecureFetchOptions(), // the emulator's self-signed certificate
   });
   const storage = new MemoryStorage();
   const roaming = createLocalSettingsStore("settings:", storage);

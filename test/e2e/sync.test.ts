@@ -9,17 +9,16 @@ import type { Page } from "playwright-core";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 import { runExport } from "../../src/app/export-runner";
 import { defaultFieldDirections } from "../../src/core/mapping";
 import type { ContactPerson } from "../../src/core/model";
 import { planExport } from "../../src/core/plans/export-plan";
 import type { ContactStore, CrmClient } from "../../src/core/ports";
-import { trustSelfSignedCertificates } from "../app/sync-world";
 import { launchBrowser, openPane, type LaunchedBrowser, type Pane } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 
 jest.setTimeout(180_000);
-trustSelfSignedCertificates(); // the emulator's certificate (this test process only)
 
 let stack: Stack;
 let browser: LaunchedBrowser;
@@ -31,7 +30,11 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
   const tokens = createStaticTokenProvider({ crm: stack.crm.token, graph: stack.graph.token });
   crm = createCrmClient({ baseUrl: stack.crm.url, tokens });
-  contacts = createGraphContactStore({ baseUrl: stack.graph.url, tokens });
+  contacts = createGraphContactStore({
+    baseUrl: stack.graph.url,
+    tokens,
+    fetchOptions: insecureFetchOptions(),
+  });
 });
 
 afterAll(async () => {

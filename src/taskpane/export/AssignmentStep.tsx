@@ -26,8 +26,8 @@ import { useListSelection } from "./use-list-selection";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  table: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center" },
-  buttons: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  table: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "stretch" },
+  buttons: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, alignSelf: "center" },
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
 });
 

@@ -21,7 +21,15 @@ const ROW_HEIGHT = 44;
 const FALLBACK_RECT = { width: 320, height: 320 };
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, minWidth: 0, flex: 1 },
+  // Labels of different lengths wrap differently: the lists align at the bottom.
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    justifyContent: "flex-end",
+    gap: tokens.spacingVerticalXS,
+    minWidth: 0,
+    flex: 1,
+  },
   list: {
     height: "320px",
     overflowY: "auto",

@@ -17,6 +17,7 @@ import type { BusinessPartner, ContactPerson } from "../../core/model";
 import { planExport, type ExportPlan } from "../../core/plans/export-plan";
 import type { UserSettings } from "../../core/user-settings";
 import { useServices } from "../services";
+import { syncControllerFor } from "../sync/sync-controller";
 import { emptyCriteria, loadPartners, loadPersons, type Criteria } from "./export-search";
 
 export type WizardStep = "criteria" | "assign" | "options" | "preview" | "running" | "summary";
@@ -189,6 +190,8 @@ export function useExportWizard() {
         },
       );
       setSummary(result);
+      // Reconcile the other linked contacts too (DESIGN: sync runs after export and import).
+      void syncControllerFor(services).run({ force: true, trigger: "after-export" });
     } catch (caught) {
       setError(AppError.from(caught));
     } finally {

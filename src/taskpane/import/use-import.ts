@@ -21,6 +21,7 @@ import { activeFields, type MappedField } from "../../core/mapping";
 import type { BusinessPartner } from "../../core/model";
 import { applyImportEdits, type ImportField, type SkipReason } from "../../core/plans/import-plan";
 import { useServices } from "../services";
+import { syncControllerFor } from "../sync/sync-controller";
 import { deriveRow, planFromRows, skippedChoices, type ImportRow, type RowChoice } from "./import-rows";
 
 export type ImportPhase = "loading" | "ready" | "error" | "running";
@@ -32,7 +33,8 @@ export interface ImportResult extends ImportSummary {
 }
 
 export function useImport() {
-  const { crm, contacts, settings, config, linkEvents } = useServices();
+  const services = useServices();
+  const { crm, contacts, settings, config, linkEvents } = services;
   const [phase, setPhase] = useState<ImportPhase>("loading");
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [runError, setRunError] = useState<AppError | null>(null);
@@ -200,7 +202,11 @@ export function useImport() {
         const done = new Set(Object.keys(summary.crmIds));
         setOrder((ids) => ids.filter((id) => !done.has(id)));
         setResult({ ...summary, kind, skipped: skippedChoices(plan, rows, links) });
-        if (done.size > 0) linkEvents.notify();
+        if (done.size > 0) {
+          linkEvents.notify();
+          // Reconcile the other linked contacts too (DESIGN: sync runs after export and import).
+          void syncControllerFor(services).run({ force: true, trigger: "after-import" });
+        }
       } catch (error) {
         setRunError(AppError.from(error)); // runImport reports per contact; this is the unexpected rest
       } finally {
@@ -209,7 +215,7 @@ export function useImport() {
         abortRef.current = null;
       }
     },
-    [rows, region, crm, contacts, linkEvents],
+    [rows, region, crm, contacts, linkEvents, services],
   );
 
   const importSelected = useCallback(() => run("import", {}), [run]);

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { defaultFieldDirections, recordFromCrm, recordFromOutlook } from "../../../src/core/mapping";
 import type {
   BusinessPartner,
@@ -347,5 +348,66 @@ describe("planExport", () => {
     });
     expect(plan.duplicates).toEqual([{ crmId: "cp-1", keptId: "o-b", withdrawnIds: ["o-a"] }]);
     expect(plan.steps.find((s) => s.kind === "withdraw")?.outlookId).toBe("o-a");
+  });
+});
+
+describe("planExport properties", () => {
+  const text = fc.option(fc.constantFrom("", " ", "Anna", "Müller  Bau", "x\r\ny", "+49 171 2345678"), {
+    nil: null,
+  });
+  const personArb = fc.record({
+    n: fc.integer({ min: 1, max: 6 }),
+    title: text,
+    firstName: text,
+    jobTitle: text,
+    notes: text,
+    birthday: fc.option(fc.constantFrom("1980-02-03", "2000-12-31T00:00:00Z"), { nil: null }),
+    version: fc.constantFrom("v1", "v2"),
+    hasPhoto: fc.boolean(),
+  });
+  const stateArb = fc.constantFrom("fresh", "stale-version", "edited", "no-state", "absent", "twice");
+
+  it("applying a plan and planning again yields only unchanged steps, one contact per person", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(personArb, stateArb), { maxLength: 6 }), (rows) => {
+        const people = new Map<string, ContactPerson>();
+        for (const [p] of rows)
+          people.set(
+            `cp-${p.n}`,
+            person(`cp-${p.n}`, { ...p, firstName: p.firstName, lastName: `L${p.n}`, version: p.version }),
+          );
+        const linked: OutlookContact[] = [];
+        for (const [p, state] of rows) {
+          const current = people.get(`cp-${p.n}`) as ContactPerson;
+          if (state === "absent" || linked.some((c) => c.link?.crmId === current.id)) continue;
+          const base = exported({ ...current, version: "v0" }, `o-${p.n}`);
+          if (state === "fresh") linked.push(exported(current, `o-${p.n}`));
+          if (state === "stale-version") linked.push(base);
+          if (state === "edited") linked.push(exported(current, `o-${p.n}`, { jobTitle: "edited" }));
+          if (state === "no-state") linked.push({ ...base, link: { crmId: current.id, syncState: null } });
+          if (state === "twice") linked.push(exported(current, `o-${p.n}`), exported(current, `o-${p.n}b`));
+        }
+        const selected = [...people.values()].map((p) => ({ person: p, partner }));
+        const plan = planExport({ selected, linked, deselectedExported: [], options, now: NOW });
+        // Apply the plan to an in-memory mailbox.
+        const box = new Map(linked.map((c) => [c.id, c]));
+        plan.steps.forEach((step, i) => {
+          if (step.kind === "create") box.set(`new-${i}`, contact(`new-${i}`, step.write));
+          if (step.kind === "update") box.set(step.outlookId, contact(step.outlookId, step.write));
+          if (step.kind === "withdraw") box.delete(step.outlookId);
+        });
+        const again = planExport({
+          selected,
+          linked: [...box.values()],
+          deselectedExported: [],
+          options,
+          now: NOW,
+        });
+        expect(again.counts).toEqual({ create: 0, update: 0, unchanged: people.size, withdraw: 0 });
+        const ids = [...box.values()].map((c) => c.link?.crmId).sort();
+        expect(ids).toEqual([...people.keys()].sort());
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -233,7 +233,7 @@ describe("planImport", () => {
     expect(plan.counts).toEqual({ import: 2, link: 1, skip: 0 });
   });
 
-  it.each([
+  it.each<[string, Partial<OutlookContact>, "skip" | "import"]>([
     [
       "same e-mail in another letter case",
       { emailAddresses: [{ name: null, address: "EVA.MEYER@contoso.de" }] },
@@ -245,7 +245,7 @@ describe("planImport", () => {
       { emailAddresses: [], mobilePhone: null, businessPhones: [] },
       "import",
     ],
-  ] as const)("two ticked contacts in one run: %s -> second is %s", (_name, over, kind) => {
+  ])("two ticked contacts in one run: %s -> second is %s", (_name, over, kind) => {
     const first = contact("o1");
     const second = contact("o2", over);
     const plan = planImport({
