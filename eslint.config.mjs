@@ -6,12 +6,24 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 const ioPackages = [
-  { group: ["react", "react-dom", "react/*", "react-dom/*", "@fluentui/*", "react-i18next", "@tanstack/*"], message: "src/core is pure: no React/UI imports." },
+  {
+    group: ["react", "react-dom", "react/*", "react-dom/*", "@fluentui/*", "react-i18next", "@tanstack/*"],
+    message: "src/core is pure: no React/UI imports.",
+  },
   { group: ["axios", "axios/*"], message: "src/core is pure: no HTTP imports." },
   { group: ["@azure/msal-*", "@azure/*"], message: "src/core is pure: no MSAL imports." },
-  { group: ["@microsoft/microsoft-graph-client", "@microsoft/microsoft-graph-client/*"], message: "src/core is pure: no Graph client imports." },
-  { group: ["@microsoft/office-js", "office-js", "office-ui-fabric-*"], message: "src/core is pure: no Office.js imports." },
-  { group: ["node:*", "fs", "http", "https", "net", "child_process"], message: "src/core is pure: no Node I/O." },
+  {
+    group: ["@microsoft/microsoft-graph-client", "@microsoft/microsoft-graph-client/*"],
+    message: "src/core is pure: no Graph client imports.",
+  },
+  {
+    group: ["@microsoft/office-js", "office-js", "office-ui-fabric-*"],
+    message: "src/core is pure: no Office.js imports.",
+  },
+  {
+    group: ["node:*", "fs", "http", "https", "net", "child_process"],
+    message: "src/core is pure: no Node I/O.",
+  },
 ];
 
 export default tseslint.config(
@@ -53,11 +65,25 @@ export default tseslint.config(
         {
           patterns: [
             ...ioPackages,
-            { group: ["**/adapters/**", "**/taskpane/**", "**/app/**"], message: "src/core must not import adapters, app or UI." },
+            {
+              group: ["**/adapters/**", "**/taskpane/**", "**/app/**"],
+              message: "src/core must not import adapters, app or UI.",
+            },
           ],
         },
       ],
-      "no-restricted-globals": ["error", "alert", "confirm", "prompt", "fetch", "XMLHttpRequest", "localStorage", "Office", "window", "document"],
+      "no-restricted-globals": [
+        "error",
+        "alert",
+        "confirm",
+        "prompt",
+        "fetch",
+        "XMLHttpRequest",
+        "localStorage",
+        "Office",
+        "window",
+        "document",
+      ],
     },
   },
   {
@@ -68,7 +94,10 @@ export default tseslint.config(
         {
           patterns: [
             ...ioPackages.slice(0, 1),
-            { group: ["**/adapters/**", "**/taskpane/**"], message: "src/app runs plans through ports only: no adapters or UI." },
+            {
+              group: ["**/adapters/**", "**/taskpane/**"],
+              message: "src/app runs plans through ports only: no adapters or UI.",
+            },
           ],
         },
       ],
@@ -79,7 +108,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/taskpane/**", "**/app/**"], message: "Adapters implement ports; they never import the UI or app services." }] },
+        {
+          patterns: [
+            {
+              group: ["**/taskpane/**", "**/app/**"],
+              message: "Adapters implement ports; they never import the UI or app services.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -15,9 +15,9 @@
 import { emailDomainOf, freeMailDomains, preassignBusinessPartner } from "../core/business-partner";
 import {
   chunkLookupKeys,
+  candidateFromOutlook,
   classifyDuplicate,
   lookupKeysFor,
-  type DuplicateCandidate,
   type DuplicateResult,
 } from "../core/duplicates";
 import { AppError, type Result } from "../core/errors";
@@ -92,17 +92,8 @@ export const LOOKUP_KEY_MAX: Readonly<Record<keyof LookupKeys, number>> = {
   lastNames: 100,
 };
 
-/** What the duplicate check compares of an Outlook contact. */
-export function duplicateCandidateOf(contact: OutlookContactFields): DuplicateCandidate {
-  return {
-    firstName: contact.givenName,
-    lastName: contact.surname,
-    email: contact.emailAddresses[0]?.address ?? null,
-    phone: contact.businessPhones[0] ?? null,
-    mobile: contact.mobilePhone,
-    otherPhones: [...contact.businessPhones.slice(1), ...contact.homePhones],
-  };
-}
+/** What the duplicate check compares of an Outlook contact (core's candidate of a contact). */
+export const duplicateCandidateOf = candidateFromOutlook;
 
 /**
  * The CRM contact persons that may matter for the duplicate status of a set of Outlook contacts,

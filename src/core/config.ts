@@ -26,7 +26,15 @@ const serviceUrl = z.string().refine(
 
 const fieldDirection = z.enum(["crm-to-outlook", "two-way", "none"]);
 
-export const fieldGroups = ["name", "organisation", "email", "phones", "address", "birthday", "notes"] as const;
+export const fieldGroups = [
+  "name",
+  "organisation",
+  "email",
+  "phones",
+  "address",
+  "birthday",
+  "notes",
+] as const;
 export type FieldGroup = (typeof fieldGroups)[number];
 
 export const configSchema = z
@@ -84,4 +92,16 @@ export function parseConfig(raw: unknown): ConfigResult {
     ok: false,
     problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
   };
+}
+
+/**
+ * Static tokens exist for the embedded default on one machine only: a pane served from any other
+ * host refuses them, so a test config can never end up in production by mistake.
+ *
+ * @example
+ *   staticAuthAllowedOn("localhost")        // true
+ *   staticAuthAllowedOn("addin.contoso.com") // false
+ */
+export function staticAuthAllowedOn(pageHostname: string): boolean {
+  return ["localhost", "127.0.0.1", "[::1]", "::1"].includes(pageHostname.toLowerCase());
 }

@@ -82,7 +82,7 @@ export const fieldGroupOf: Readonly<Record<MappedField, FieldGroup>> = {
 };
 
 /** Fields an Outlook edit may write back to the CRM (company and address belong to the partner). */
-export const crmWritableFields: ReadonlySet<MappedField> = new Set<MappedField>([
+export const crmWritableFieldNames = [
   "title",
   "firstName",
   "lastName",
@@ -94,7 +94,8 @@ export const crmWritableFields: ReadonlySet<MappedField> = new Set<MappedField>(
   "fax",
   "birthday",
   "notes",
-]);
+] as const satisfies readonly MappedField[];
+export const crmWritableFields: ReadonlySet<MappedField> = new Set<MappedField>(crmWritableFieldNames);
 
 export type FieldDirections = Record<FieldGroup, FieldDirection>;
 
@@ -256,7 +257,10 @@ export function crmPatchFromRecord(record: MappedRecord, fields: readonly Mapped
 }
 
 /** A new CRM contact person from an Outlook contact (import). `lastName` may be "" when missing: validate first. */
-export function crmInputFromOutlook(contact: OutlookContactFields, businessPartnerId: string): ContactPersonInput {
+export function crmInputFromOutlook(
+  contact: OutlookContactFields,
+  businessPartnerId: string,
+): ContactPersonInput {
   const record = recordFromOutlook(contact);
   return {
     businessPartnerId,

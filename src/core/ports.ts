@@ -47,12 +47,19 @@ export interface LookupKeys {
 }
 
 export interface CrmClient {
-  searchBusinessPartners(query: PageQuery & { search?: string }, options?: CallOptions): Promise<Page<BusinessPartner>>;
+  searchBusinessPartners(
+    query: PageQuery & { search?: string },
+    options?: CallOptions,
+  ): Promise<Page<BusinessPartner>>;
   getBusinessPartner(id: string, options?: CallOptions): Promise<BusinessPartner>;
   searchContactPersons(query: ContactPersonQuery, options?: CallOptions): Promise<Page<ContactPerson>>;
   getContactPerson(id: string, options?: CallOptions): Promise<ContactPerson>;
   /** Same key + same body never creates twice (the server replays the first answer). */
-  createContactPerson(input: ContactPersonInput, idempotencyKey: string, options?: CallOptions): Promise<ContactPerson>;
+  createContactPerson(
+    input: ContactPersonInput,
+    idempotencyKey: string,
+    options?: CallOptions,
+  ): Promise<ContactPerson>;
   /** Rejects with `precondition-failed` when `ifMatch` is not the current version. */
   updateContactPerson(
     id: string,

@@ -43,7 +43,14 @@ export function encodeSyncState(state: SyncState): string {
     const value = state.record[field];
     if (value !== null && value !== undefined) r[field] = value;
   }
-  return JSON.stringify({ v: 1, cv: state.crmVersion, at: state.syncedAt, r, f: state.fields, ph: state.photoHash });
+  return JSON.stringify({
+    v: 1,
+    cv: state.crmVersion,
+    at: state.syncedAt,
+    r,
+    f: state.fields,
+    ph: state.photoHash,
+  });
 }
 
 /** Null for missing, malformed or unknown-version input (the contact is then treated as never synced). */

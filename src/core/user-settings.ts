@@ -61,7 +61,10 @@ export function resolveUserSettings(stored: unknown, config: AppConfig): UserSet
     const parsed = shape[key].safeParse(source[key]);
     if (!parsed.success || parsed.data === undefined) continue;
     if (key === "fieldDirections") {
-      result.fieldDirections = { ...defaults.fieldDirections, ...(parsed.data as StoredUserSettings["fieldDirections"]) };
+      result.fieldDirections = {
+        ...defaults.fieldDirections,
+        ...(parsed.data as StoredUserSettings["fieldDirections"]),
+      };
     } else {
       (result as unknown as Record<string, unknown>)[key] = parsed.data;
     }

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const themeSource: ThemeSource = inOutlook ? officeThemeSource() : { current: previewTheme() };
   renderPlain(root, i18n, themeSource.current, <Spinner label={i18n.t("common:loading")} />);
 
-  const loaded = await loadConfig(fetch, "config.json");
+  const loaded = await loadConfig(fetch, "config.json", window.location.hostname);
   if (!loaded.ok) {
     renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
     return;

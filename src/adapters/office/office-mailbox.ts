@@ -8,6 +8,7 @@
  *   const people = await mailbox.getSelectedItemPeople(); // [{ role: "from", ... }, { role: "to", ... }]
  */
 import { AppError } from "../../core/errors";
+import { messagePeople } from "../../core/mail-people";
 import type { MailPerson } from "../../core/model";
 import type { Mailbox } from "../../core/ports";
 
@@ -44,7 +45,7 @@ export function createOfficeMailbox(mailbox: Office.Mailbox): Mailbox {
       if (item.from) people.push(toPerson(item.from, "from"));
       const [to, cc] = await Promise.all([readRecipients(item.to), readRecipients(item.cc)]);
       people.push(...to.map((r) => toPerson(r, "to")), ...cc.map((r) => toPerson(r, "cc")));
-      return people;
+      return messagePeople(people, mailbox.userProfile?.emailAddress);
     },
     onItemChanged(listener) {
       listeners.add(listener);

@@ -7,6 +7,7 @@
  *   mailbox.onItemChanged(() => reload());
  *   mailbox.select("unknown-sender"); // fires the listener; getSelectedItemPeople() now has Max Neumann
  */
+import { messagePeople } from "../../core/mail-people";
 import type { MailPerson } from "../../core/model";
 import type { Mailbox } from "../../core/ports";
 
@@ -65,7 +66,7 @@ export function createSampleMailbox(initialId: string = sampleEmails[0].id): Sam
       for (const listener of [...listeners]) listener();
     },
     async getSelectedItemPeople() {
-      return current.people.map((p) => ({ ...p }));
+      return messagePeople(current.people, ME.emailAddress).map((p) => ({ ...p }));
     },
     onItemChanged(listener) {
       listeners.add(listener);

@@ -23,6 +23,7 @@ import { hashString } from "../hash";
 import {
   clean,
   crmInputFromOutlook,
+  crmWritableFieldNames,
   crmWritableFields,
   outlookWriteFromRecord,
   recordFromOutlook,
@@ -41,19 +42,7 @@ export interface ImportDuplicateInfo {
 }
 
 /** Fields the import writes to the CRM (and that the user may complete in the row). */
-export const importFields = [
-  "title",
-  "firstName",
-  "lastName",
-  "jobTitle",
-  "department",
-  "email",
-  "phone",
-  "mobile",
-  "fax",
-  "birthday",
-  "notes",
-] as const satisfies readonly MappedField[];
+export const importFields = crmWritableFieldNames;
 export type ImportField = (typeof importFields)[number];
 
 /**

@@ -2,15 +2,19 @@
  * Fetches config.json (next to taskpane.html) and validates it with the core schema.
  *
  * @example
- *   const r = await loadConfig(fetch, "config.json");
+ *   const r = await loadConfig(fetch, "config.json", window.location.hostname);
  *   if (!r.ok) render(<ConfigErrorView problems={r.problems} />);
  */
-import { parseConfig, type AppConfig } from "../../core/config";
+import { parseConfig, staticAuthAllowedOn, type AppConfig } from "../../core/config";
 import { describeConfigProblems, type ConfigProblem } from "./config-problems";
 
 export type LoadedConfig = { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] };
 
-export async function loadConfig(fetchFn: typeof fetch, url: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  fetchFn: typeof fetch,
+  url: string,
+  pageHostname: string,
+): Promise<LoadedConfig> {
   let text: string;
   try {
     const response = await fetchFn(url, { cache: "no-store" });
@@ -33,6 +37,12 @@ export async function loadConfig(fetchFn: typeof fetch, url: string): Promise<Lo
     return { ok: false, problems: [{ key: "config.notJson", values: {} }] };
   }
   const parsed = parseConfig(raw);
+  if (parsed.ok && parsed.config.auth.mode === "static" && !staticAuthAllowedOn(pageHostname)) {
+    return {
+      ok: false,
+      problems: [{ key: "config.issue.staticOutsideLocalhost", values: { path: "auth.mode" } }],
+    };
+  }
   if (parsed.ok) return parsed;
   return { ok: false, problems: describeConfigProblems(raw) };
 }

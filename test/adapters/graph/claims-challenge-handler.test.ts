@@ -15,7 +15,9 @@ function chain(responses: Response[], seenClaims: (string | undefined)[], handle
 const challenge = () =>
   new Response(null, {
     status: 401,
-    headers: { "WWW-Authenticate": 'Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="' },
+    headers: {
+      "WWW-Authenticate": 'Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
+    },
   });
 
 describe("ClaimsChallengeHandler", () => {

@@ -9,7 +9,7 @@ const respond = (status: number, body: string): typeof fetch =>
   (async () => new Response(body, { status })) as unknown as typeof fetch;
 
 async function showProblems(fetchFn: typeof fetch, language: Language = "en"): Promise<string[]> {
-  const loaded = await loadConfig(fetchFn, "config.json");
+  const loaded = await loadConfig(fetchFn, "config.json", "localhost");
   if (loaded.ok) throw new Error("expected problems");
   const i18n = await createI18n(language);
   render(
@@ -82,7 +82,21 @@ describe("config error view", () => {
         }),
       ),
       "config.json",
+      "localhost",
     );
     expect(loaded.ok).toBe(true);
+  });
+
+  it("refuses static tokens when the pane is not served from localhost", async () => {
+    const config = {
+      crmBaseUrl: "https://crm.example.com/api/v1",
+      defaultPhoneRegion: "DE",
+      auth: { mode: "static", crmToken: "a", graphToken: "b" },
+    };
+    const loaded = await loadConfig(respond(200, JSON.stringify(config)), "config.json", "addin.contoso.com");
+    expect(loaded).toEqual({
+      ok: false,
+      problems: [{ key: "config.issue.staticOutsideLocalhost", values: { path: "auth.mode" } }],
+    });
   });
 });
