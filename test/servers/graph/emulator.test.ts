@@ -1,4 +1,4 @@
-// The Graph emulator's own tests over real HTTPS: shapes against ../shared/reference/graph, paging,
+// The Graph emulator's own tests over real HTTPS: shapes against ./reference (Graph docs JSON), paging,
 // $filter/$expand, $batch rules, Outlook limits, delta rounds and photos.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { insecureFetchOptions } from "./insecure-fetch";
 
 jest.setTimeout(60_000);
 
-const REF = join(__dirname, "../../../../shared/reference/graph");
+const REF = join(__dirname, "reference");
 const ref = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(REF, name), "utf8")) as Record<string, unknown>;
 const keys = (o: unknown): string[] => Object.keys(o as object).sort();
