@@ -444,7 +444,9 @@ export async function runImport(
     if (writes.length > 0) {
       // Written even when cancelled meanwhile: the persons exist in the CRM, so link them now.
       const results = await deps.contacts
-        .updateContacts(writes.map((w) => ({ id: w.step.outlookId, patch: w.patch })))
+        .updateContacts(
+          writes.map((w) => ({ id: w.step.outlookId, patch: w.patch, current: w.step.contact })),
+        )
         .catch((error: unknown): Result<OutlookContact>[] => {
           const failure = { ok: false as const, error: AppError.from(error) }; // the whole call failed
           return writes.map(() => failure);

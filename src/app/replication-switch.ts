@@ -182,7 +182,7 @@ export class ReplicationSwitch {
     }
     // The photo did not make it: the sync state must not claim it did.
     const [updated] = await contacts.updateContacts([
-      { id: contact.id, patch: { link: { crmId: person.id, syncState: syncState(null) } } },
+      { id: contact.id, patch: { link: { crmId: person.id, syncState: syncState(null) } }, current: contact },
     ]);
     if (updated?.ok) contact = updated.value;
     return { status: "created", contact, photo: "skipped", photoError };

@@ -545,6 +545,7 @@ async function applyPlan(
             : {}),
           link: { crmId: item.step.crmId, syncState: encodeSyncState(item.state) },
         },
+        current: item.pair.contact,
       })),
       { signal, onProgress: (d, total) => options.onProgress?.({ phase: "outlook", done: d, total }) },
     );

@@ -91,6 +91,12 @@ export interface ContactCreate {
 export interface ContactUpdate {
   id: string;
   patch: OutlookContactWrite;
+  /**
+   * The contact as the caller last read it. Graph's PATCH reply omits extended properties (the
+   * link, the fax); with `current` the store completes the result from it instead of reading the
+   * contact again.
+   */
+  current?: Pick<OutlookContact, "link" | "businessFax">;
 }
 
 export interface DeltaResult {

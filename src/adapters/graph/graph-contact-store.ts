@@ -430,15 +430,19 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
           headers: { "Content-Type": "application/json" },
           body: toGraphBody(item.patch),
         },
-        onSuccess: (_s, body) => ok(mergeWriteResult(fromGraphContact(body), item.patch, null)),
+        onSuccess: (_s, body) =>
+          ok(mergeWriteResult(fromGraphContact(body), item.patch, item.current ?? null)),
       }));
       const results = await runOps(ops, opts);
-      // PATCH replies omit extended properties: re-read those whose link/fax the patch left as is.
+      // PATCH replies omit extended properties: re-read those whose link/fax neither the patch nor
+      // the caller's `current` tells.
       const reread = items
         .map((item, i) => ({ item, i }))
         .filter(
           ({ item, i }) =>
-            results[i].ok && (item.patch.link === undefined || item.patch.businessFax === undefined),
+            results[i].ok &&
+            item.current === undefined &&
+            (item.patch.link === undefined || item.patch.businessFax === undefined),
         );
       if (reread.length > 0) {
         const again = await runOps(

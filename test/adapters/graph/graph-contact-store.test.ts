@@ -137,6 +137,22 @@ describe("Graph contact store (no faults)", () => {
     expect(await store.findByCrmId("cp-2")).toEqual([]);
   });
 
+  it("completes an update's result from the caller's `current` instead of reading the contact again", async () => {
+    const { store } = freshStore();
+    const [c] = await store.createContacts([{ folderId: null, contact: person(3) }]);
+    if (!c.ok) throw c.error;
+    graph.resetRequestCounts();
+    const [withCurrent] = await store.updateContacts([
+      { id: c.value.id, patch: { jobTitle: "Vertrieb" }, current: c.value },
+    ]);
+    expect(withCurrent.ok && withCurrent.value.link).toEqual({ crmId: "cp-3", syncState: "state-3" });
+    expect(withCurrent.ok && withCurrent.value.businessFax).toBe("+49 89 7654321");
+    expect(graph.requestCounts()["GET /me/contacts/{id}"]).toBeUndefined();
+    const [withoutCurrent] = await store.updateContacts([{ id: c.value.id, patch: { jobTitle: "Einkauf" } }]);
+    expect(withoutCurrent.ok && withoutCurrent.value.businessFax).toBe("+49 89 7654321");
+    expect(graph.requestCounts()["GET /me/contacts/{id}"]).toBe(1); // the read-back it replaces
+  });
+
   it("deletes move contacts to Deleted Items; folders; linked contacts across folders", async () => {
     const { store, token } = freshStore();
     const def = await store.ensureFolder(null);
