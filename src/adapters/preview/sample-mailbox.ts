@@ -1,6 +1,6 @@
 /**
  * The preview host's stand-in for Outlook's selected e-mail: a few sample messages built around
- * the demo anchor people (docs/TEAM.md), switchable from the preview bar.
+ * the demo anchor people (docs/conventions.md), switchable from the preview bar.
  *
  * @example
  *   const mailbox = createSampleMailbox();
