@@ -113,7 +113,8 @@ async function mapLimit<T, R>(
   return results;
 }
 
-type PhotoCheck = { photo: Photo; hash: string } | { skip: AppErrorCode } | null;
+/** `transient`: the read failed for a passing reason (network, 5xx, 429): the state stays pending. */
+type PhotoCheck = { photo: Photo; hash: string } | { skip: AppErrorCode; transient?: boolean } | null;
 
 /** Reads the CRM photo and checks it against Graph's rules (null = the person has none). */
 async function readPhoto(crm: CrmClient, crmId: string, signal?: AbortSignal): Promise<PhotoCheck> {
@@ -127,7 +128,10 @@ async function readPhoto(crm: CrmClient, crmId: string, signal?: AbortSignal): P
   } catch (error) {
     const appError = AppError.from(error);
     if (appError.code === "cancelled") throw appError;
-    return { skip: appError.code === "not-found" ? "photo-invalid" : appError.code };
+    // Gone meanwhile, or an answer that is no JPEG/PNG (the CRM client's bad-response): unreadable.
+    if (appError.code === "not-found" || appError.code === "bad-response") return { skip: "photo-invalid" };
+    // A passing failure must not write a final state without the photo: the next run reads it again.
+    return { skip: appError.code, transient: appError.retryable };
   }
 }
 
@@ -225,7 +229,7 @@ export async function runExport(
         const check = photos[i];
         if (check && "skip" in check)
           summary.photosSkipped.push({ crmId: step.crmId, label: step.label, code: check.skip });
-        const pending = Boolean(check && "photo" in check);
+        const pending = Boolean(check && ("photo" in check || check.transient === true));
         return {
           folderId: step.folderId ?? folderId,
           contact: { ...step.write, link: exportLink(step.crmId, step, plan.now, { pending, hash: null }) },
@@ -266,7 +270,7 @@ export async function runExport(
           if (!check) return { pending: false, hash: null };
           if ("skip" in check) {
             summary.photosSkipped.push({ crmId: step.crmId, label: step.label, code: check.skip });
-            return { pending: false, hash: null };
+            return { pending: check.transient === true, hash: null };
           }
           try {
             await contacts.putPhoto(step.outlookId, check.photo, { signal });

@@ -477,9 +477,11 @@ export async function runImport(
   async function importOne(step: Extract<ImportStep, { kind: "import" }>) {
     const signal = options.signal;
     if (signal?.aborted) throw new AppError("cancelled", "Import cancelled");
+    // No signal on the create: once sent, the CRM may create the person although the pane stops
+    // listening, which would leave it unlinked. Cancel lets it finish, and the round links it back.
     const [partner, created] = await Promise.all([
       partnerOf(step.businessPartnerId),
-      deps.crm.createContactPerson(step.input, step.idempotencyKey, { signal }),
+      deps.crm.createContactPerson(step.input, step.idempotencyKey),
     ]);
     let version = created.version;
     let photoHash: string | null = null;

@@ -18,12 +18,21 @@ import { AppError } from "../core/errors";
 import { hashBytes } from "../core/hash";
 import { activeFields, outlookWriteFromRecord, pickFields, recordFromCrm } from "../core/mapping";
 import type { BusinessPartner, ContactPerson, OutlookContact, Photo } from "../core/model";
+import { PHOTO_PENDING_PREFIX } from "../core/plans/export-plan";
 import type { CallOptions, ContactStore, CrmClient } from "../core/ports";
 import { encodeSyncState } from "../core/sync-state";
 import type { UserSettings } from "../core/user-settings";
 
 /** Graph's limit for a contact photo. */
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
+
+/** Photo failures a later attempt cannot cure (as in the export runner); others stay pending. */
+const PERMANENT_PHOTO_CODES: ReadonlySet<string> = new Set([
+  "photo-too-large",
+  "photo-invalid",
+  "payload-too-large",
+  "validation",
+]);
 
 /**
  * Up to this many ids the state is read with one `findByCrmId` per id, above it with one
@@ -141,6 +150,9 @@ export class ReplicationSwitch {
         photo = await crm.getPhoto(person.id);
       } catch (error) {
         photoError = AppError.from(error, "photo-invalid"); // a photo never fails the contact
+        // An answer that is no JPEG/PNG (the CRM client's bad-response) is an unreadable photo.
+        if (photoError.code === "bad-response")
+          photoError = new AppError("photo-invalid", photoError.message, { cause: photoError });
       }
       if (photo && photo.data.byteLength > MAX_PHOTO_BYTES) {
         photoError = new AppError("photo-too-large", "The contact person's photo exceeds 4 MB", {
@@ -150,22 +162,29 @@ export class ReplicationSwitch {
       }
     }
 
-    const syncState = (photoHash: string | null) =>
+    /**
+     * As the export writes it: while a photo is not in Outlook yet (upload to come, or a passing
+     * failure), the state is "photo pending", which the next export (and the sync) sees as
+     * outdated, so the photo follows; only an uploaded photo is recorded by its hash.
+     */
+    const syncState = (photoHash: string | null, pending = false) =>
       encodeSyncState({
         v: 1,
-        crmVersion: person.version,
+        crmVersion: pending ? `${PHOTO_PENDING_PREFIX}${person.version}` : person.version,
         syncedAt: (this.deps.now?.() ?? new Date()).toISOString(),
         record,
         fields,
-        photoHash,
+        photoHash: pending ? null : photoHash,
       });
+    const passing = (error: AppError | undefined): boolean =>
+      error !== undefined && error.retryable && !PERMANENT_PHOTO_CODES.has(error.code);
 
     const [created] = await contacts.createContacts([
       {
         folderId: folder.id,
         contact: {
           ...outlookWriteFromRecord(record, fields),
-          link: { crmId: person.id, syncState: syncState(photo ? hashBytes(photo.data) : null) },
+          link: { crmId: person.id, syncState: syncState(null, photo !== null || passing(photoError)) },
         },
       },
     ]);
@@ -174,18 +193,27 @@ export class ReplicationSwitch {
     let contact = created.value;
 
     if (!photo) return { status: "created", contact, photo: photoError ? "skipped" : "none", photoError };
+    let photoHash: string | null = null;
     try {
       await contacts.putPhoto(contact.id, photo);
-      return { status: "created", contact, photo: "written" };
+      photoHash = hashBytes(photo.data);
     } catch (error) {
       photoError = AppError.from(error, "photo-invalid");
+      // A passing failure keeps the pending state: the next export uploads the photo.
+      if (passing(photoError)) return { status: "created", contact, photo: "skipped", photoError };
     }
-    // The photo did not make it: the sync state must not claim it did.
+    // The final state: with the photo's hash, or (permanently refused photo) without a photo.
     const [updated] = await contacts.updateContacts([
-      { id: contact.id, patch: { link: { crmId: person.id, syncState: syncState(null) } }, current: contact },
+      {
+        id: contact.id,
+        patch: { link: { crmId: person.id, syncState: syncState(photoHash) } },
+        current: contact,
+      },
     ]);
     if (updated?.ok) contact = updated.value;
-    return { status: "created", contact, photo: "skipped", photoError };
+    return photoHash !== null
+      ? { status: "created", contact, photo: "written" }
+      : { status: "created", contact, photo: "skipped", photoError };
   }
 
   private async doSwitchOff(crmId: string): Promise<SwitchOffResult> {

@@ -54,7 +54,9 @@ const cacheSchema = z.object({
 });
 
 export async function readSyncCache(store: SettingsStore): Promise<SyncCache | null> {
-  const parsed = cacheSchema.safeParse(await store.read(SYNC_CACHE_KEY));
+  // Unreadable (corrupt JSON) = no cache: a full round, and the next write replaces it.
+  const raw = await store.read(SYNC_CACHE_KEY).catch(() => undefined);
+  const parsed = cacheSchema.safeParse(raw);
   // The shape is checked above; the rest of each contact was written by this module from the port.
   return parsed.success ? (parsed.data as unknown as SyncCache) : null;
 }

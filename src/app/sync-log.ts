@@ -138,7 +138,8 @@ const entrySchema = z.object({
 
 /** The stored runs, newest first; entries that do not parse (older formats) are dropped. */
 export async function readSyncLog(store: SettingsStore): Promise<SyncLogEntry[]> {
-  const raw = await store.read(SYNC_LOG_KEY);
+  // Unreadable (corrupt JSON) = an empty log; the next run's entry replaces it.
+  const raw = await store.read(SYNC_LOG_KEY).catch(() => undefined);
   if (!Array.isArray(raw)) return [];
   const entries: SyncLogEntry[] = [];
   for (const item of raw) {
@@ -149,7 +150,10 @@ export async function readSyncLog(store: SettingsStore): Promise<SyncLogEntry[]>
   return entries;
 }
 
-/** Prepends `entry` (details capped at 1,000 per list) and keeps the newest 50 runs. */
+/**
+ * Prepends `entry` (details capped at 1,000 per list) and keeps the newest 50 runs. When the
+ * device's storage is full, the oldest runs are dropped until the new one fits.
+ */
 export async function appendSyncLog(store: SettingsStore, entry: SyncLogEntry): Promise<void> {
   const entries = await readSyncLog(store);
   const cap = <T>(list: T[]): T[] => list.slice(0, SYNC_LOG_MAX_DETAILS);
@@ -161,5 +165,14 @@ export async function appendSyncLog(store: SettingsStore, entry: SyncLogEntry): 
     deleted: cap(entry.deleted),
     unlinked: cap(entry.unlinked),
   };
-  await store.write(SYNC_LOG_KEY, [stored, ...entries].slice(0, SYNC_LOG_MAX));
+  let keep = Math.min(entries.length, SYNC_LOG_MAX - 1);
+  for (;;) {
+    try {
+      await store.write(SYNC_LOG_KEY, [stored, ...entries.slice(0, keep)]);
+      return;
+    } catch (error) {
+      if (keep === 0) throw error;
+      keep = Math.floor(keep / 2); // quota: make room by dropping the oldest runs
+    }
+  }
 }

@@ -26,6 +26,7 @@ import type { AppConfig } from "../core/config";
 import { AppError, type AppErrorCode } from "../core/errors";
 import { hashBytes } from "../core/hash";
 import {
+  crmPatchFromRecord,
   outlookWriteFromRecord,
   recordFromCrm,
   recordFromOutlook,
@@ -67,6 +68,8 @@ export const PARTNER_TTL_MS = 24 * 60 * 60 * 1000;
 const PHOTO_GRACE_MS = 5 * 60 * 1000;
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 const PARALLEL = 4;
+/** A change key / CRM version that matches none: the photo is read again next run. */
+const PHOTO_UNREAD = "photo-unread";
 
 export const LAST_RUN_KEY = "sync.lastRunAt";
 
@@ -115,7 +118,7 @@ const running = new WeakMap<SettingsStore, Promise<SyncOutcome>>();
 
 /** Whether "sync on open" is due (no run in the last few minutes). */
 export async function syncDue(localStore: SettingsStore, now: Date = new Date()): Promise<boolean> {
-  const last = await localStore.read(LAST_RUN_KEY);
+  const last = await localStore.read(LAST_RUN_KEY).catch(() => undefined); // unreadable = never ran
   if (typeof last !== "string") return true;
   const at = Date.parse(last);
   return Number.isNaN(at) || now.getTime() - at >= SYNC_ON_OPEN_INTERVAL_MS || at > now.getTime();
@@ -213,6 +216,8 @@ interface ReadResult {
   /** Photos read while hashing, reused when applying. */
   crmPhotos: Map<string, Photo>;
   outlookPhotos: Map<string, Photo>;
+  /** Contacts whose CRM or Outlook photo could not be read: their photo is decided next run. */
+  photoUnread: Set<string>;
   partners: Map<string, BusinessPartner>;
 }
 
@@ -311,9 +316,8 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
 
   const pairs: SyncPair[] = linked.map((contact) => {
     const person = persons.get(contact.link?.crmId ?? "") ?? null;
-    const partner = person
-      ? (partners.get(person.businessPartnerId) ?? partnerFromState(person.businessPartnerId, contact))
-      : null;
+    // A partner that could not be read is null: the plan keeps the company fields as agreed.
+    const partner = person ? (partners.get(person.businessPartnerId) ?? null) : null;
     const { reconciledChangeKey: _ignored, ...plain } = contact;
     return { contact: plain, person, partner };
   });
@@ -321,6 +325,7 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
   // Photos: read only where a side may have changed, then compare hashes.
   const crmPhotos = new Map<string, Photo>();
   const outlookPhotos = new Map<string, Photo>();
+  const photoUnread = new Set<string>();
   const photoJobs: (() => Promise<void>)[] = [];
   for (const pair of pairs) {
     const person = pair.person;
@@ -329,15 +334,21 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
     if (!person.hasPhoto) pair.crmPhotoHash = null;
     else if (!state || state.crmVersion !== person.version) {
       photoJobs.push(async () => {
-        const photo = await readPhoto(() => deps.crm.getPhoto(person.id, { signal }));
-        if (photo === undefined) return; // unreadable: treated as unchanged
+        const photo = await readPhoto(
+          () => deps.crm.getPhoto(person.id, { signal }),
+          () => photoUnread.add(pair.contact.id),
+        );
+        if (photo === undefined) return;
         pair.crmPhotoHash = photo ? hashBytes(photo.data) : null;
         if (photo) crmPhotos.set(person.id, photo);
       });
     }
     if (outlookMayHaveChanged(cache.contacts[pair.contact.id], state)) {
       photoJobs.push(async () => {
-        const photo = await readPhoto(() => deps.contacts.getPhoto(pair.contact.id, { signal }));
+        const photo = await readPhoto(
+          () => deps.contacts.getPhoto(pair.contact.id, { signal }),
+          () => photoUnread.add(pair.contact.id),
+        );
         if (photo === undefined) return;
         pair.outlookPhotoHash = photo ? hashBytes(photo.data) : null;
         if (photo) outlookPhotos.set(pair.contact.id, photo);
@@ -346,7 +357,14 @@ async function readState(deps: SyncDeps, now: Date, options: SyncRunOptions): Pr
   }
   await mapLimit(photoJobs, PARALLEL, (job) => job(), signal);
   checkAborted(signal);
-  return { pairs, removed: uniqueRemoved, cache, crmPhotos, outlookPhotos, partners };
+  // One side unreadable: comparing only the other side could overwrite an unseen change (no
+  // conflict listed). Leave this contact's photo as it is; the state keeps the old base (applyPlan).
+  for (const pair of pairs) {
+    if (!photoUnread.has(pair.contact.id)) continue;
+    pair.crmPhotoHash = undefined;
+    pair.outlookPhotoHash = undefined;
+  }
+  return { pairs, removed: uniqueRemoved, cache, crmPhotos, outlookPhotos, photoUnread, partners };
 }
 
 function outlookMayHaveChanged(contact: CachedContact | undefined, state: SyncState | null): boolean {
@@ -357,15 +375,22 @@ function outlookMayHaveChanged(contact: CachedContact | undefined, state: SyncSt
   return Number.isNaN(modified) || modified > Date.parse(state.syncedAt) + PHOTO_GRACE_MS;
 }
 
-/** A photo, null for none, undefined when it could not be read (skipped, never fails the run). */
-async function readPhoto(read: () => Promise<Photo | null>): Promise<Photo | null | undefined> {
+/**
+ * A photo, null for none, undefined when it could not be read (skipped, never fails the run);
+ * `onPassing` is called when reading again may succeed (throttled, 5xx, network).
+ */
+async function readPhoto(
+  read: () => Promise<Photo | null>,
+  onPassing: () => void,
+): Promise<Photo | null | undefined> {
   try {
     return await read();
   } catch (error) {
     const appError = AppError.from(error);
     if (appError.code === "cancelled") throw appError;
     if (appError.code === "not-found") return null;
-    return undefined; // transient or invalid: compared next time
+    if (appError.retryable) onPassing(); // compared next run
+    return undefined; // invalid (e.g. an unsupported type): treated as unchanged
   }
 }
 
@@ -404,30 +429,6 @@ async function readPartners(
     signal,
   );
   return result;
-}
-
-/**
- * A partner the CRM no longer returns: the company fields as last synchronised, so they are kept
- * rather than cleared (null without a state: the first sync then writes what the CRM has).
- */
-function partnerFromState(id: string, contact: OutlookContact): BusinessPartner | null {
-  const state = decodeSyncState(contact.link?.syncState);
-  if (!state) return null;
-  const r = state.record;
-  return {
-    id,
-    name: r.companyName ?? "",
-    address: {
-      street: r.street,
-      city: r.city,
-      postalCode: r.postalCode,
-      state: r.state,
-      countryOrRegion: r.countryOrRegion,
-    },
-    phone: null,
-    website: null,
-    emailDomains: [],
-  };
 }
 
 function recordName(record: MappedRecord): string | null {
@@ -497,7 +498,7 @@ async function applyPlan(
     PARALLEL,
     async (item) => {
       try {
-        await patchCrm(deps, item, settings, read, signal);
+        await patchCrm(deps, item, settings, read, signal, (error) => fail(item.step, "update-crm", error));
       } catch (error) {
         item.failed = true;
         if (AppError.from(error).code === "cancelled") entry.cancelled = true;
@@ -535,6 +536,12 @@ async function applyPlan(
 
   // 3. Outlook: fields + new state, one write per changed contact, batched by the store.
   const writes = entry.cancelled ? [] : prepared.filter((item) => !item.failed);
+  for (const item of writes) {
+    if (!read.photoUnread.has(item.step.contactId)) continue;
+    // A photo not read this run: the state must not claim this CRM version (its photo is read next run).
+    const old = decodeSyncState(item.pair.contact.link?.syncState);
+    item.state = { ...item.state, crmVersion: old?.crmVersion ?? PHOTO_UNREAD };
+  }
   if (writes.length > 0) {
     const results = await deps.contacts.updateContacts(
       writes.map((item) => ({
@@ -558,7 +565,8 @@ async function applyPlan(
         return;
       }
       item.written = true;
-      read.cache.contacts[result.value.id] = { ...result.value, reconciledChangeKey: result.value.changeKey };
+      const reconciled = read.photoUnread.has(item.step.contactId) ? PHOTO_UNREAD : result.value.changeKey;
+      read.cache.contacts[result.value.id] = { ...result.value, reconciledChangeKey: reconciled };
       if (item.outlookFields.length > 0 || item.step.photo === "to-outlook") entry.counts.updatedOutlook += 1;
     });
   }
@@ -576,7 +584,12 @@ async function applyPlan(
   const stepped = new Set(prepared.map((item) => item.step.contactId));
   for (const pair of read.pairs) {
     const cachedContact = read.cache.contacts[pair.contact.id];
-    if (cachedContact && !stepped.has(pair.contact.id) && pair.person?.status === "active")
+    if (
+      cachedContact &&
+      !stepped.has(pair.contact.id) &&
+      !read.photoUnread.has(pair.contact.id) &&
+      pair.person?.status === "active"
+    )
       cachedContact.reconciledChangeKey = cachedContact.changeKey;
   }
 
@@ -610,14 +623,33 @@ async function patchCrm(
   settings: UserSettings,
   read: ReadResult,
   signal: AbortSignal | undefined,
+  onRejected: (error: AppError) => void,
 ): Promise<void> {
-  let step = item.step;
-  let updated: ContactPerson;
+  /**
+   * Sends the item's patch. A patch the CRM refuses as invalid (400, e.g. a mistyped e-mail) is
+   * permanent: like a blanked last name, the refused Outlook value is overwritten with the CRM's
+   * and listed (plus the failure), the rest is sent once more, so the contact is not stuck forever.
+   */
+  const send = async (): Promise<ContactPerson | null> => {
+    const step = item.step;
+    try {
+      return await deps.crm.updateContactPerson(step.crmId, step.crmPatch ?? {}, step.ifMatch, { signal });
+    } catch (error) {
+      if (!AppError.is(error, "validation")) throw error;
+      onRejected(error);
+      overwriteRejected(item, error.field);
+      const retry = item.step;
+      if (!retry.crmPatch) return null;
+      return await deps.crm.updateContactPerson(retry.crmId, retry.crmPatch, retry.ifMatch, { signal });
+    }
+  };
+  let updated: ContactPerson | null;
   try {
-    updated = await deps.crm.updateContactPerson(step.crmId, step.crmPatch ?? {}, step.ifMatch, { signal });
+    updated = await send();
   } catch (error) {
     if (!AppError.is(error, "precondition-failed")) throw error;
     // Someone changed the person meanwhile: re-read it and plan this contact again, once.
+    const step = item.step;
     const fresh = await deps.crm.getContactPerson(step.crmId, { signal });
     const pair: SyncPair = { ...item.pair, person: fresh };
     const replanned = planSync({
@@ -633,25 +665,56 @@ async function patchCrm(
         status: 412,
       });
     }
-    step = replanned;
     item.step = replanned;
     item.pair = pair;
     item.state = replanned.state;
     item.outlookFields = replanned.outlookFields;
     if (!replanned.crmPatch) return;
-    updated = await deps.crm.updateContactPerson(step.crmId, replanned.crmPatch, replanned.ifMatch, {
-      signal,
-    });
+    updated = await send();
   }
+  if (!updated) return;
   item.crmUpdated = true;
   // The CRM may normalise what it stores: the state and Outlook take the stored value.
   const partner = read.partners.get(updated.businessPartnerId) ?? item.pair.partner;
   const stored = recordFromCrm(updated, partner);
-  const normalised = diffRecords(stored, item.state.record, step.crmFields);
+  const normalised = diffRecords(stored, item.state.record, item.step.crmFields);
   const record = { ...item.state.record };
   for (const field of normalised) record[field] = stored[field];
   item.state = { ...item.state, record, crmVersion: updated.version };
   item.outlookFields = [...new Set([...item.outlookFields, ...normalised])];
+}
+
+/**
+ * The CRM refused the patch: the named field (or, unnamed, every patched field) takes the CRM's
+ * value on both sides; the Outlook value is listed as overwritten instead of sent.
+ */
+function overwriteRejected(item: Prepared, field: string | undefined): void {
+  const { step, pair } = item;
+  if (!pair.person) return;
+  const named = step.crmFields.find((f) => f === field);
+  const rejected = named ? [named] : step.crmFields;
+  const crm = recordFromCrm(pair.person, pair.partner);
+  const outlook = recordFromOutlook(pair.contact);
+  const record = { ...item.state.record };
+  for (const f of rejected) record[f] = crm[f];
+  const crmFields = step.crmFields.filter((f) => !rejected.includes(f));
+  item.step = {
+    ...step,
+    crmFields,
+    crmPatch: crmFields.length > 0 ? crmPatchFromRecord(record, crmFields) : null,
+    conflicts: step.conflicts.filter((c) => !rejected.some((f) => f === c.field)),
+    overwritten: [
+      ...step.overwritten,
+      ...rejected.map((f): OverwrittenEdit => ({
+        field: f,
+        outlookValue: outlook[f],
+        crmValue: crm[f],
+        reason: "crm-leads",
+      })),
+    ],
+  };
+  item.state = { ...item.state, record };
+  item.outlookFields = [...new Set([...item.outlookFields, ...diffRecords(outlook, record, rejected)])];
 }
 
 async function applyPhoto(
@@ -687,11 +750,13 @@ async function applyPhoto(
   } catch (error) {
     const appError = AppError.from(error);
     if (appError.code === "cancelled") throw appError;
-    // A photo never fails the contact: keep the old base so the next run tries again.
+    // A photo never fails the contact: keep the old base so the next run tries again (a passing
+    // failure reads both photos again: an unchanged version/change key would skip the retry).
     item.state = {
       ...item.state,
       photoHash: decodeSyncState(item.pair.contact.link?.syncState)?.photoHash ?? null,
     };
+    if (appError.retryable) read.photoUnread.add(step.contactId);
     note(appError.code, appError.message);
   }
 }

@@ -35,13 +35,22 @@ const views: Record<ViewId, ComponentType> = {
 const useStyles = makeStyles({
   provider: { minHeight: "100vh", display: "flex", flexDirection: "column" },
   header: {
+    minWidth: 0,
+    overflowWrap: "anywhere",
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalXS,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} 0`,
   },
   title: { margin: 0 },
-  main: { flex: 1, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}` },
+  // Long unbroken values from the CRM or Outlook (names, e-mail addresses) wrap anywhere rather
+  // than widening the 320-450 px pane; components that truncate with an ellipsis still do.
+  main: {
+    flex: 1,
+    minWidth: 0,
+    overflowWrap: "anywhere",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+  },
 });
 
 export interface AppProps {

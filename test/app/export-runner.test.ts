@@ -7,12 +7,13 @@ import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-
 import { runExport, type ExportSummary } from "../../src/app/export-runner";
 import { defaultFieldDirections, recordFromCrm, recordFromOutlook } from "../../src/core/mapping";
 import type { BusinessPartner, ContactPerson } from "../../src/core/model";
-import { planExport, type ExportSelection } from "../../src/core/plans/export-plan";
+import { exportLink, planExport, type ExportSelection } from "../../src/core/plans/export-plan";
 import type { ContactStore, CrmClient } from "../../src/core/ports";
 import { decodeSyncState } from "../../src/core/sync-state";
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
 import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
+import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 
 jest.setTimeout(180_000);
 
@@ -236,5 +237,109 @@ describe("runExport over the CRM server and the Graph emulator", () => {
     expect(
       graph.inspect(token).contacts.filter((c) => c.folderId === graph.inspect(token).deletedItemsId),
     ).toHaveLength(2);
+  });
+});
+
+describe("runExport: failures reading a CRM photo", () => {
+  let proxy: FaultProxy;
+  let flakyCrm: CrmClient;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy(new URL(crmServer.url).origin);
+    flakyCrm = createCrmClient({
+      baseUrl: `${proxy.origin}${new URL(crmServer.url).pathname}`,
+      tokens: createStaticTokenProvider({ crm: crmServer.token, graph: graph.token }),
+      retries: 0,
+    });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  const withPhoto = (): ExportSelection[] => selected.filter((s) => s.person.hasPhoto).slice(0, 1);
+
+  async function photoOf(token: string, crmId: string) {
+    const box = graph.inspect(token);
+    return box.contacts.find(
+      (c) => c.folderId !== box.deletedItemsId && c.extendedProperties[CRM_ID_PROPERTY] === crmId,
+    )?.photo;
+  }
+
+  async function run(contacts: ContactStore, client: CrmClient, few: ExportSelection[]) {
+    const plan = planExport({
+      selected: few,
+      linked: await contacts.listLinkedContacts(),
+      deselectedExported: [],
+      options,
+      now: new Date().toISOString(),
+    });
+    return { plan, summary: await runExport(plan, { crm: client, contacts }, runOptions) };
+  }
+
+  it("a create whose photo read failed (503) gets its photo on the next run", async () => {
+    const { contacts, token } = freshMailbox();
+    const few = withPhoto();
+    expect(few).toHaveLength(1);
+    const crmId = few[0]?.person.id ?? "";
+
+    proxy.enqueue({ kind: "respond", status: 503 }, { method: "GET" });
+    const first = await run(contacts, flakyCrm, few);
+    expect(first.summary.created).toBe(1);
+    expect(first.summary.photosSkipped.map((p) => p.code)).toEqual(["server"]);
+    expect(await photoOf(token, crmId)).toBeNull();
+
+    const second = await run(contacts, crm, few);
+    expect(second.summary.failed).toEqual([]);
+    expect(await photoOf(token, crmId)).not.toBeNull();
+    const [contact] = await contacts.findByCrmId(crmId);
+    const state = decodeSyncState(contact?.link?.syncState);
+    expect(state?.crmVersion).toBe(few[0]?.person.version);
+    expect(state?.photoHash).not.toBeNull();
+  });
+
+  it("a CRM photo that is not a JPEG/PNG image is skipped as photo-invalid; the contact is exported", async () => {
+    const { contacts, token } = freshMailbox();
+    const few = withPhoto();
+    const crmId = few[0]?.person.id ?? "";
+    proxy.enqueue(
+      { kind: "respond", status: 200, headers: { "content-type": "image/gif" }, body: "GIF89a" },
+      { method: "GET" },
+    );
+    const { summary } = await run(contacts, flakyCrm, few);
+    expect(summary.created).toBe(1);
+    expect(summary.failed).toEqual([]);
+    expect(summary.photosSkipped).toEqual([{ crmId, label: expect.any(String), code: "photo-invalid" }]);
+    expect(await photoOf(token, crmId)).toBeNull();
+  });
+
+  it("an update whose photo read failed (connection reset) gets its photo on the next run", async () => {
+    const { contacts, token } = freshMailbox();
+    const few = withPhoto();
+    const crmId = few[0]?.person.id ?? "";
+    // Linked without photo and with an outdated state (as an export before a CRM change leaves it).
+    const stale = planExport({
+      selected: few,
+      linked: [],
+      deselectedExported: [],
+      options,
+      now: new Date().toISOString(),
+    }).steps[0];
+    if (stale?.kind !== "create") throw new Error("expected create");
+    const link = exportLink(crmId, { ...stale, crmVersion: "older-version" }, new Date().toISOString());
+    await contacts.createContacts([{ folderId: null, contact: { ...stale.write, link } }]);
+
+    proxy.enqueue({ kind: "reset" }, { method: "GET" });
+    const first = await run(contacts, flakyCrm, few);
+    expect(first.plan.counts.update).toBe(1);
+    expect(first.summary.updated).toBe(1);
+    expect(first.summary.photosSkipped.map((p) => p.code)).toEqual(["network"]);
+    expect(await photoOf(token, crmId)).toBeNull();
+
+    const second = await run(contacts, crm, few);
+    expect(second.summary.failed).toEqual([]);
+    expect(await photoOf(token, crmId)).not.toBeNull();
+    const [contact] = await contacts.findByCrmId(crmId);
+    expect(decodeSyncState(contact?.link?.syncState)?.photoHash).not.toBeNull();
   });
 });

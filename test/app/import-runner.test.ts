@@ -22,6 +22,7 @@ import { demoData } from "../servers/demo-data";
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
 import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
+import { startFaultProxy } from "../support/fault-proxy";
 
 jest.setTimeout(180_000);
 
@@ -243,5 +244,49 @@ describe("import runner over the CRM server and the Graph emulator", () => {
 
     // Nothing left to import; a third run creates nothing.
     expect(await loadImportCandidates(contacts)).toEqual([]);
+  });
+});
+
+describe("import runner: Cancel while a CRM create is in flight", () => {
+  it("lets the create finish and links the person back (no unlinked CRM person left behind)", async () => {
+    const { contacts, token } = freshMailbox();
+    const email = "cancel.inflight@import-cancel.test";
+    const [id] = await seed(contacts, null, [person("Max", "Neumann", email)]);
+    const candidates = await loadImportCandidates(contacts);
+    const { results } = await computeDuplicates(crm, candidates, {}, "DE");
+    const plan = planImport({
+      candidates,
+      assignments: { [id ?? ""]: "bp-0001" },
+      duplicates: results,
+      selected: [id ?? ""],
+      links: {},
+      defaultRegion: "DE",
+    });
+    expect(plan.counts.import).toBe(1);
+
+    const proxy = await startFaultProxy(new URL(crmServer.url).origin);
+    try {
+      const slowCrm = createCrmClient({
+        baseUrl: `${proxy.origin}${new URL(crmServer.url).pathname}`,
+        tokens: createStaticTokenProvider({ crm: crmServer.token, graph: graph.token }),
+      });
+      // The CRM creates the person at once; its answer reaches the pane only after 400 ms.
+      proxy.enqueue({ kind: "hold-response", ms: 400 }, { method: "POST" });
+      const controller = new AbortController();
+      const cancel = setTimeout(() => controller.abort(), 150);
+      const summary = await runImport(plan, { crm: slowCrm, contacts }, { signal: controller.signal });
+      clearTimeout(cancel);
+      expect(controller.signal.aborted).toBe(true);
+
+      const inCrm = await crm.lookup({ emails: [email], phones: [], lastNames: [] });
+      expect(inCrm).toHaveLength(1);
+      expect(summary.failed).toEqual([]);
+      expect(summary.imported).toBe(1);
+      const box = graph.inspect(token);
+      const contact = box.contacts.find((c) => c.id === id);
+      expect(contact?.extendedProperties[CRM_ID_PROPERTY]).toBe(inCrm[0]?.id);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -7,15 +7,19 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { runExport } from "../../src/app/export-runner";
 import { getReplicationState, ReplicationSwitch } from "../../src/app/replication-switch";
+import { AppError } from "../../src/core/errors";
 import { parseConfig } from "../../src/core/config";
 import type { BusinessPartner, ContactPerson } from "../../src/core/model";
+import { planExport } from "../../src/core/plans/export-plan";
 import type { ContactStore, CrmClient } from "../../src/core/ports";
 import { decodeSyncState } from "../../src/core/sync-state";
 import { defaultUserSettings, type UserSettings } from "../../src/core/user-settings";
 import { startCrmServer, type CrmServerHandle } from "../servers/crm/server";
 import { startGraphEmulator, type GraphEmulatorHandle } from "../servers/graph/emulator";
 import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
+import { startFaultProxy } from "../support/fault-proxy";
 
 jest.setTimeout(120_000);
 
@@ -176,5 +180,88 @@ describe("ReplicationSwitch over HTTP", () => {
     const perId = graph.requestCounts().total ?? 0;
     expect([...state.entries()].filter(([, on]) => on)).toEqual([[anna.id, true]]);
     expect(listing).toBeLessThan(perId);
+  });
+
+  describe.each([
+    ["the photo upload failed (network)", false],
+    ["the pane was closed after the create (nothing after it arrives)", true],
+  ])("a switch-on where %s", (_label, stateWriteLost) => {
+    it("leaves a state that a later export completes: the photo arrives, the state names it", async () => {
+      const { contacts, linked } = freshMailbox();
+      const lost = () => new AppError("network", "The connection was lost");
+      const broken: ContactStore = {
+        ...contacts,
+        putPhoto: () => Promise.reject(lost()),
+        updateContacts: (items, opts) =>
+          stateWriteLost
+            ? Promise.resolve(items.map(() => ({ ok: false as const, error: lost() })))
+            : contacts.updateContacts(items, opts),
+      };
+      const replication = new ReplicationSwitch({
+        contacts: broken,
+        crm,
+        loadSettings: async () => settings(),
+      });
+      const result = await replication.switchOn(anna, annaPartner);
+      expect(result.status).toBe("created");
+      expect(result.photo).toBe("skipped");
+      expect(linked(anna.id).live[0]?.photo).toBeNull();
+      // Whatever the switch left, its state must not claim a photo Outlook does not have.
+      const [left] = await contacts.findByCrmId(anna.id);
+      expect(decodeSyncState(left?.link?.syncState)?.photoHash ?? null).toBeNull();
+
+      // The connection is back: exporting the person completes the contact.
+      const { fieldDirections, folderName } = settings();
+      const plan = planExport({
+        selected: [{ person: anna, partner: annaPartner }],
+        linked: await contacts.listLinkedContacts(),
+        deselectedExported: [],
+        options: { withdrawDeselected: false, fieldDirections },
+        now: new Date().toISOString(),
+      });
+      const summary = await runExport(plan, { crm, contacts }, { folderName, fieldDirections });
+      expect(summary.failed).toEqual([]);
+      expect(summary.created).toBe(0);
+      const { live } = linked(anna.id);
+      expect(live).toHaveLength(1);
+      expect(live[0]?.photo).not.toBeNull();
+      const [contact] = await contacts.findByCrmId(anna.id);
+      const state = decodeSyncState(contact?.link?.syncState);
+      expect(state?.crmVersion).toBe(anna.version);
+      expect(state?.photoHash).not.toBeNull();
+    });
+  });
+
+  it("a CRM photo that is not a JPEG/PNG image is skipped as photo-invalid; the contact is created", async () => {
+    const { contacts, linked } = freshMailbox();
+    const proxy = await startFaultProxy(new URL(crmServer.url).origin);
+    try {
+      const gifCrm = createCrmClient({
+        baseUrl: `${proxy.origin}${new URL(crmServer.url).pathname}`,
+        tokens: createStaticTokenProvider({ crm: crmServer.token, graph: graph.token }),
+      });
+      proxy.enqueue(
+        { kind: "respond", status: 200, headers: { "content-type": "image/gif" }, body: "GIF89a" },
+        { method: "GET" },
+      );
+      const gifSwitch = new ReplicationSwitch({
+        contacts,
+        crm: gifCrm,
+        loadSettings: async () => settings(),
+      });
+      const result = await gifSwitch.switchOn(anna, annaPartner);
+      expect(result.status).toBe("created");
+      expect(result.photo).toBe("skipped");
+      expect(result.photoError?.code).toBe("photo-invalid");
+      const { live } = linked(anna.id);
+      expect(live).toHaveLength(1);
+      expect(live[0]?.photo).toBeNull();
+      const [contact] = await contacts.findByCrmId(anna.id);
+      const state = decodeSyncState(contact?.link?.syncState);
+      expect(state?.crmVersion).toBe(anna.version);
+      expect(state?.photoHash).toBeNull();
+    } finally {
+      await proxy.close();
+    }
   });
 });

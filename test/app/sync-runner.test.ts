@@ -2,11 +2,21 @@
  * Sync over real HTTP: the reference CRM server, the Graph emulator and the real adapters.
  * Linked contacts are seeded by exporting through the real export runner.
  */
-import { readSyncLog } from "../../src/app/sync-log";
-import { runSync, type SyncOutcome } from "../../src/app/sync-runner";
+import { appendSyncLog, readSyncLog } from "../../src/app/sync-log";
+import { createLocalSettingsStore } from "../../src/adapters/preview/local-settings-store";
+import { AppError } from "../../src/core/errors";
+import { runSync, syncDue, type SyncOutcome } from "../../src/app/sync-runner";
 import { recordFromOutlook, type FieldDirections } from "../../src/core/mapping";
 import type { ContactPerson, OutlookContact } from "../../src/core/model";
-import { exportPersons, loadPersons, newMailbox, startWorld, type Mailbox, type World } from "./sync-world";
+import {
+  exportPersons,
+  loadPersons,
+  MemoryStorage,
+  newMailbox,
+  startWorld,
+  type Mailbox,
+  type World,
+} from "./sync-world";
 
 jest.setTimeout(180_000);
 
@@ -447,3 +457,187 @@ function graphWrites(counts: Record<string, number>): number {
     .filter(([key]) => /^(POST|PATCH|PUT|DELETE) /.test(key) && key !== "POST /$batch")
     .reduce((sum, [, n]) => sum + n, 0);
 }
+
+test("an Outlook photo whose read failed once still reaches the CRM on the next run", async () => {
+  const chosen = take(1);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const person = chosen[0] as ContactPerson;
+  const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  await mailbox.contacts.putPhoto(contact.id, { contentType: "image/png", data: PNG_B });
+  // The photo read fails once (e.g. a throttled or failed Graph request).
+  const contacts = {
+    ...mailbox.contacts,
+    getPhoto: async () => {
+      throw new AppError("server", "Graph failed");
+    },
+  };
+  done(await runSync({ ...mailbox.deps, contacts }, { force: true }));
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ updatedCrm: 1, failed: 0 });
+  const crmPhoto = await world.crm.getPhoto(person.id);
+  expect(Buffer.from(crmPhoto?.data ?? []).equals(Buffer.from(PNG_B))).toBe(true);
+});
+
+test("a CRM photo whose read failed once still reaches Outlook, even when a field changed with it", async () => {
+  const chosen = take(1);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const person = chosen[0] as ContactPerson;
+  await world.crm.putPhoto(person.id, { contentType: "image/png", data: PNG_A });
+  const current = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
+  await world.crm.updateContactPerson(person.id, { jobTitle: "With a new photo" }, current.version);
+  const crm = {
+    ...world.crm,
+    getPhoto: async () => {
+      throw new AppError("server", "CRM failed");
+    },
+  };
+  const first = done(await runSync({ ...mailbox.deps, crm }, { force: true }));
+  expect(first.counts.updatedOutlook).toBe(1); // the job title
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ updatedOutlook: 1, failed: 0 });
+  const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  const photo = await mailbox.contacts.getPhoto(contact.id);
+  expect(Buffer.from(photo?.data ?? []).equals(Buffer.from(PNG_A))).toBe(true);
+});
+
+test("a photo upload that failed is tried again on the next run", async () => {
+  const chosen = take(2);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const [toOutlook, toCrm] = chosen as [ContactPerson, ContactPerson];
+  await world.crm.putPhoto(toOutlook.id, { contentType: "image/png", data: PNG_A });
+  const linked = await linkedByCrmId(mailbox);
+  await mailbox.contacts.putPhoto((linked.get(toCrm.id) as OutlookContact).id, {
+    contentType: "image/png",
+    data: PNG_B,
+  });
+  const failing = {
+    contacts: {
+      ...mailbox.contacts,
+      putPhoto: async () => {
+        throw new AppError("server", "Graph failed");
+      },
+    },
+    crm: {
+      ...world.crm,
+      putPhoto: async () => {
+        throw new AppError("server", "CRM failed");
+      },
+    },
+  };
+  const first = done(await runSync({ ...mailbox.deps, ...failing }, { force: true }));
+  expect(first.failures.map((f) => f.action)).toEqual(["photo", "photo"]);
+  const entry = done(await runSync(mailbox.deps, { force: true }));
+  expect(entry.counts).toMatchObject({ updatedOutlook: 1, updatedCrm: 1, failed: 0 });
+  const outlookPhoto = await mailbox.contacts.getPhoto((linked.get(toOutlook.id) as OutlookContact).id);
+  expect(Buffer.from(outlookPhoto?.data ?? []).equals(Buffer.from(PNG_A))).toBe(true);
+  const crmPhoto = await world.crm.getPhoto(toCrm.id);
+  expect(Buffer.from(crmPhoto?.data ?? []).equals(Buffer.from(PNG_B))).toBe(true);
+});
+
+test("a business partner that cannot be read never blanks the company fields (state lost)", async () => {
+  const chosen = take(1);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  const person = chosen[0] as ContactPerson;
+  const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  expect(contact.companyName).toBeTruthy();
+  // The sync state on the contact is garbage, and the CRM fails to return the partner.
+  await mailbox.contacts.updateContacts([
+    { id: contact.id, patch: { link: { crmId: person.id, syncState: "{garbage" } }, current: contact },
+  ]);
+  const crm = {
+    ...world.crm,
+    getBusinessPartner: async () => {
+      throw new AppError("server", "CRM failed");
+    },
+  };
+  done(await runSync({ ...mailbox.deps, crm }, { force: true }));
+  const after = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  expect(after.companyName).toBe(contact.companyName);
+  expect(after.businessAddress).toEqual(contact.businessAddress);
+});
+
+/** A Web Storage with a size limit, like a browser's localStorage quota. */
+class CappedStorage extends MemoryStorage {
+  constructor(private readonly capChars: number) {
+    super();
+  }
+  override setItem(key: string, value: string): void {
+    let used = 0;
+    for (let i = 0; i < this.length; i++) {
+      const k = this.key(i) as string;
+      if (k !== key) used += k.length + (this.getItem(k)?.length ?? 0);
+    }
+    if (used + key.length + value.length > this.capChars) throw new Error("QuotaExceededError");
+    super.setItem(key, value);
+  }
+}
+
+test("a device-local store that is corrupt or full never stops the sync", async () => {
+  const chosen = take(2);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  const storage = new CappedStorage(200_000);
+  storage.setItem("local:sync.cache", "{truncated");
+  storage.setItem("local:sync.log", "[{truncated");
+  const localStore = createLocalSettingsStore("local:", storage);
+  const deps = { ...mailbox.deps, localStore };
+  expect(done(await runSync(deps, { force: true })).counts.failed).toBe(0);
+  // Runs with many listed details fill the store: old runs make room for the newest one.
+  const person = chosen[0] as ContactPerson;
+  for (let i = 0; i < 8; i++) {
+    const current = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
+    await world.crm.updateContactPerson(person.id, { jobTitle: `Run ${i}` }, current.version);
+    const outcome = await runSync(deps, { force: true });
+    const entry = done(outcome);
+    const big = {
+      ...entry,
+      id: `big-${i}`,
+      unlinked: Array.from({ length: 1000 }, (_, n) => ({ crmId: `x-${n}`, name: "y".repeat(20) })),
+    };
+    await appendSyncLog(localStore, big);
+  }
+  const log = await readSyncLog(localStore);
+  expect(log[0]?.id).toBe("big-7");
+  expect(await syncDue(localStore)).toBe(false);
+});
+
+test("an Outlook edit the CRM rejects as invalid does not block the contact forever", async () => {
+  const chosen = take(1);
+  const mailbox = await newMailbox(world, { fieldDirections: twoWay });
+  await exportPersons(world, mailbox, chosen, twoWay);
+  done(await runSync(mailbox.deps, { force: true }));
+  const person = chosen[0] as ContactPerson;
+  const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  const before = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
+  // A typo in Outlook the CRM refuses, a valid Outlook edit, and a change in the CRM meanwhile.
+  await mailbox.contacts.updateContacts([
+    {
+      id: contact.id,
+      patch: { emailAddresses: [{ name: null, address: "not an e-mail" }], department: "Outlook dept" },
+      current: contact,
+    },
+  ]);
+  await world.crm.updateContactPerson(person.id, { jobTitle: "Changed in the CRM" }, before.version);
+
+  const first = done(await runSync(mailbox.deps, { force: true }));
+  expect(first.failures).toMatchObject([{ crmId: person.id, action: "update-crm", code: "validation" }]);
+  expect(first.overwritten).toMatchObject([{ field: "email", outlookValue: "not an e-mail" }]);
+  const after = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  expect(after).toMatchObject({ jobTitle: "Changed in the CRM", department: "Outlook dept" });
+  expect(recordFromOutlook(after).email).toBe(before.email); // the CRM's (possibly none)
+  const crmAfter = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
+  expect(crmAfter).toMatchObject({ email: before.email, department: "Outlook dept" });
+  // Converged: the next run has nothing to do and nothing fails.
+  expect(done(await runSync(mailbox.deps, { force: true })).counts).toMatchObject({
+    failed: 0,
+    updatedCrm: 0,
+    updatedOutlook: 0,
+  });
+});

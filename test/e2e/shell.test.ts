@@ -37,6 +37,8 @@ async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   expect(violations).toEqual([]);
 }
 
+const viewNames = ["Export", "Import", "Contact replication", "Sync log", "Settings"];
+
 const nav = (page: Page) => page.getByRole("navigation");
 
 /** Waits (bounded) until the view shows no spinner, so axe sees the loaded view. */
@@ -83,18 +85,55 @@ test("switches to German and back", async () => {
   pane.assertNoErrors();
 });
 
-test.each(["Export", "Import", "Contact replication", "Sync log", "Settings"])(
-  "visits the %s view with no accessibility violations",
-  async (name) => {
-    const { page } = pane;
+test.each(viewNames)("visits the %s view with no accessibility violations", async (name) => {
+  const { page } = pane;
+  await nav(page).getByRole("tab", { name }).click();
+  await page.getByRole("tabpanel", { name }).waitFor();
+  await expect(nav(page).getByRole("tab", { name }).getAttribute("aria-selected")).resolves.toBe("true");
+  await settled(page);
+  await expectNoAxeViolations(page, name);
+  pane.assertNoErrors();
+});
+
+describe.each([
+  ["dark", "Dark", "dark"],
+  ["high-contrast", "High contrast", "light"],
+] as const)("in the %s theme", (theme, themeLabel, colorScheme) => {
+  let themed: Pane;
+
+  beforeAll(async () => {
+    themed = await openPane(browser, `${stack.paneUrl}?view=export`, { colorScheme });
+    await themed.page.getByRole("combobox", { name: "Theme" }).selectOption({ label: themeLabel });
+    await themed.page.locator(`[data-theme="${theme}"]`).first().waitFor();
+  });
+
+  afterAll(async () => {
+    await themed?.close();
+  });
+
+  test.each(viewNames)("the %s view has no accessibility violations", async (name) => {
+    const { page } = themed;
     await nav(page).getByRole("tab", { name }).click();
     await page.getByRole("tabpanel", { name }).waitFor();
-    await expect(nav(page).getByRole("tab", { name }).getAttribute("aria-selected")).resolves.toBe("true");
     await settled(page);
-    await expectNoAxeViolations(page, name);
-    pane.assertNoErrors();
-  },
-);
+    await expectNoAxeViolations(page, `${name} (${theme})`);
+    themed.assertNoErrors();
+  });
+
+  test("a sync run's expanded details have no accessibility violations", async () => {
+    const { page } = themed;
+    await nav(page).getByRole("tab", { name: "Sync log" }).click();
+    const view = page.getByRole("region", { name: "Sync log" });
+    await view.getByRole("button", { name: "Sync now" }).click();
+    const run = view.getByRole("group", { name: "Sync runs" }).getByRole("button").first();
+    await run.waitFor({ timeout: 60_000 });
+    await run.click();
+    // colours are final once the panel's animation ended
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+    await expectNoAxeViolations(page, `sync run (${theme})`);
+    themed.assertNoErrors();
+  });
+});
 
 test("a bad config.json shows the list of problems instead of a blank pane", async () => {
   const bad = await openPane(browser, `${stack.paneUrl}?view=export`, { locale: "de-DE" });

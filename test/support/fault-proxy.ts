@@ -8,6 +8,8 @@
  *   (the server did the work, the client never hears of it)
  * - `{ kind: "reset" }`  reset the connection without forwarding
  * - `{ kind: "delay", ms }`  forward after a delay (timeouts)
+ * - `{ kind: "hold-response", ms }`  forward at once, answer the client only after a delay (the
+ *   server has done the work while the client still waits, e.g. to cancel a request in flight)
  *
  * @example
  *   const proxy = await startFaultProxy("http://127.0.0.1:4000");
@@ -21,7 +23,8 @@ export type Fault =
   | { kind: "respond"; status: number; headers?: Record<string, string>; body?: string | Buffer }
   | { kind: "drop-response" }
   | { kind: "reset" }
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  | { kind: "hold-response"; ms: number };
 
 export interface FaultProxy {
   /** e.g. http://127.0.0.1:PORT (append the target's path, e.g. /api/v1). */
@@ -89,6 +92,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           return undefined;
         case "drop-response":
           forward(req, body, () => req.socket.destroy());
+          return undefined;
+        case "hold-response":
+          forward(req, body, (upstream, data) => {
+            const timer = setTimeout(() => {
+              timers.delete(timer);
+              if (req.socket.destroyed) return;
+              res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+              res.end(data);
+            }, fault.ms);
+            timers.add(timer);
+          });
           return undefined;
         case "delay":
           {

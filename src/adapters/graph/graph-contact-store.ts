@@ -445,9 +445,12 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
             (item.patch.link === undefined || item.patch.businessFax === undefined),
         );
       if (reread.length > 0) {
+        // Without the signal: these PATCHes were executed, and a Cancel meanwhile must not turn
+        // them into "cancelled" (the caller would count written contacts as not written). A few
+        // short reads, like the export's final state write after Cancel.
         const again = await runOps(
           reread.map(({ item }, index) => getOp(index, item.id)),
-          opts,
+          undefined,
           false,
         );
         reread.forEach(({ i }, k) => {

@@ -23,9 +23,11 @@
 import {
   activeFields,
   crmPatchFromRecord,
+  crmWritableFields,
   diffRecords,
   directionOf,
   displayNameOf,
+  mappedFields,
   outlookWriteFromRecord,
   pickFields,
   recordFromCrm,
@@ -49,12 +51,18 @@ export const MASS_DELETE_MIN_COUNT = 10;
 /** ... and more than this share of the linked ones stops until the user confirms. */
 export const MASS_DELETE_MIN_SHARE = 0.2;
 
+/** Company name and business address: owned by the business partner, not the person. */
+const partnerFields = mappedFields.filter((field) => !crmWritableFields.has(field));
+
 export interface SyncPair {
   /** A linked Outlook contact (`link` not null). */
   contact: OutlookContact;
   /** The CRM person of `contact.link.crmId`; null = missing in the CRM. */
   person: ContactPerson | null;
-  /** The person's business partner (company fields); null when unknown. */
+  /**
+   * The person's business partner (company fields); null when unknown (could not be read): the
+   * company fields then keep their last agreed values (or Outlook's), never blanked.
+   */
   partner: BusinessPartner | null;
   /**
    * Photo content hashes (core/hash `hashBytes`) when the runner read them; `undefined` = not read
@@ -218,11 +226,16 @@ function planPair(pair: SyncPair, input: SyncPlanInput, fields: MappedField[]): 
     return { kind: "delete", contactId: contact.id, crmId, name: nameOf(outlook, crmId), reason };
   }
   const state = decodeSyncState(contact.link?.syncState);
+  const known = new Set(state?.fields ?? []);
   const crm = recordFromCrm(person, pair.partner);
+  if (!pair.partner) {
+    // The partner could not be read: its fields keep the agreed value (else Outlook's), never blanked.
+    for (const field of partnerFields)
+      crm[field] = state && known.has(field) ? state.record[field] : outlook[field];
+  }
   const merged: MappedRecord = { ...crm };
   const conflicts: SyncConflict[] = [];
   const overwritten: OverwrittenEdit[] = [];
-  const known = new Set(state?.fields ?? []);
 
   for (const field of fields) {
     const crmValue = crm[field];

@@ -10,8 +10,10 @@ import { PersonRow } from "./PersonRow";
 import type { SearchState } from "./use-contact-replication";
 
 const useStyles = makeStyles({
-  form: { display: "flex", alignItems: "flex-end", gap: tokens.spacingHorizontalS },
-  field: { flexGrow: 1 },
+  // Wraps the button under the box when the pane is too narrow for both (320 px).
+  form: { display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalS },
+  field: { flex: "1 1 10rem", minWidth: 0 },
+  box: { width: "100%", minWidth: 0, maxWidth: "100%" },
   list: { listStyleType: "none", margin: 0, padding: 0 },
 });
 
@@ -49,6 +51,7 @@ export function ContactSearch({
       <form className={styles.form} role="search" onSubmit={submit}>
         <Field className={styles.field} label={t("search.label")}>
           <SearchBox
+            className={styles.box}
             value={text}
             placeholder={t("search.placeholder")}
             onChange={(_, data) => {

@@ -26,6 +26,8 @@ import { PartnerPicker } from "./PartnerPicker";
 import { useImportPerson } from "./use-import-person";
 
 const useStyles = makeStyles({
+  // Portalled outside the pane's <main>: long names and addresses must wrap here too.
+  surface: { overflowWrap: "anywhere" },
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
@@ -44,7 +46,7 @@ export function ImportPersonDialog({ mail, onCancel, onImported }: ImportPersonD
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => !data.open && !working && onCancel()}>
-      <DialogSurface>
+      <DialogSurface className={styles.surface}>
         <DialogBody>
           <DialogTitle>{t("contact:import.title", { name })}</DialogTitle>
           <DialogContent className={styles.content}>

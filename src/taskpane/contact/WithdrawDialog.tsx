@@ -10,8 +10,14 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
+  makeStyles,
 } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
+
+const useStyles = makeStyles({
+  // The dialog is portalled outside the pane's <main>: long names must wrap here too.
+  surface: { overflowWrap: "anywhere" },
+});
 
 export interface WithdrawDialogProps {
   /** The person's display name. */
@@ -22,9 +28,10 @@ export interface WithdrawDialogProps {
 
 export function WithdrawDialog({ name, onConfirm, onCancel }: WithdrawDialogProps) {
   const { t } = useTranslation("contact");
+  const styles = useStyles();
   return (
     <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && onCancel()}>
-      <DialogSurface>
+      <DialogSurface className={styles.surface}>
         <DialogBody>
           <DialogTitle>{t("withdraw.title", { name })}</DialogTitle>
           <DialogContent>{t("withdraw.body", { name })}</DialogContent>

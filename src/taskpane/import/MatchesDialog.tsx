@@ -24,6 +24,8 @@ import type { ContactPerson } from "../../core/model";
 import { useServices } from "../services";
 
 const useStyles = makeStyles({
+  // Portalled outside the pane's <main>: long names and addresses must wrap here too.
+  surface: { overflowWrap: "anywhere" },
   list: {
     listStyleType: "none",
     margin: 0,
@@ -91,7 +93,7 @@ export function MatchesDialog({
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface>
+      <DialogSurface className={styles.surface}>
         <DialogBody>
           <DialogTitle>{t("matches.title", { name: rowName })}</DialogTitle>
           <DialogContent>

@@ -22,6 +22,9 @@ const useStyles = makeStyles({
   badgeRow: { flexBasis: "100%" },
   field: { flex: "1 1 6rem", minWidth: 0 },
   email: { flex: "3 1 12rem", minWidth: 0 },
+  // A long sample subject must not widen the pane: the select shrinks and cuts its text.
+  select: { minWidth: 0, maxWidth: "100%" },
+  selectControl: { minWidth: 0, maxWidth: "100%", textOverflow: "ellipsis" },
 });
 
 export interface PreviewBarProps {
@@ -68,6 +71,8 @@ export function PreviewBar({ mailbox, language, onLanguageChange, theme, onTheme
       <Field className={styles.email} label={t("preview.email")} size="small">
         <Select
           size="small"
+          className={styles.select}
+          select={{ className: styles.selectControl }}
           value={sample}
           onChange={(_e, data) => {
             mailbox.select(data.value);

@@ -41,11 +41,12 @@ export function describeConfigProblems(raw: unknown): ConfigProblem[] {
       case "custom":
         problems.push({
           key: /https URL/.test(issue.message) ? "config.issue.url" : "config.issue.other",
-          values: { path, message: issue.message },
+          values: { path },
         });
         break;
       default:
-        problems.push({ key: "config.issue.other", values: { path, message: issue.message } });
+        // zod's own message is English only: name the field, in the user's language.
+        problems.push({ key: "config.issue.other", values: { path } });
     }
   }
   return problems;

@@ -25,9 +25,10 @@ export async function loadConfig(
       };
     }
     text = await response.text();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [{ key: "config.unreachable", values: { reason } }] };
+  } catch {
+    // The browser's own text ("Failed to fetch", ...) is English whatever the UI language: say it
+    // in the user's language instead (a network failure is the only way fetch rejects here).
+    return { ok: false, problems: [{ key: "config.offline", values: {} }] };
   }
   let raw: unknown;
   try {

@@ -15,6 +15,8 @@ import { useTranslation } from "react-i18next";
 import type { SyncConfirmation } from "./sync-controller";
 
 const useStyles = makeStyles({
+  // Portalled outside the pane's <main>: long names and addresses must wrap here too.
+  surface: { overflowWrap: "anywhere" },
   list: {
     maxHeight: "240px",
     overflowY: "auto",
@@ -43,7 +45,7 @@ export function SyncConfirmDialog({
         if (!data.open) onCancel();
       }}
     >
-      <DialogSurface>
+      <DialogSurface className={styles.surface}>
         <DialogBody>
           <DialogTitle>{t("confirm.title", { count })}</DialogTitle>
           <DialogContent>

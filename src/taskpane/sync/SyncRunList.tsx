@@ -22,7 +22,8 @@ export function SyncRunList({ entries }: { entries: SyncLogEntry[] }) {
   const styles = useStyles();
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "medium" });
   return (
-    <Accordion collapsible multiple aria-label={t("runsLabel")}>
+    // A named group: aria-label on the Accordion's plain <div> (no role) is not announced.
+    <Accordion collapsible multiple role="group" aria-label={t("runsLabel")}>
       {entries.map((entry) => {
         const time = format.format(new Date(entry.startedAt));
         const changed =

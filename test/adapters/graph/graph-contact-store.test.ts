@@ -304,3 +304,40 @@ describe("Graph contact store with injected faults", () => {
     expect(listed).toHaveLength(40);
   });
 });
+
+describe("Graph contact store: Cancel during a bulk update", () => {
+  it("reports every PATCH that was executed as done, even when the read-back after it is cancelled", async () => {
+    const { store, token } = freshStore();
+    const created = await store.createContacts(
+      Array.from({ length: 40 }, (_, i) => ({ folderId: null, contact: person(i) })),
+    );
+    const ids = created.map((r) => {
+      if (!r.ok) throw r.error;
+      return r.value.id;
+    });
+    const controller = new AbortController();
+    // No `current` and no link/fax in the patch: the store reads the contacts back after the PATCH.
+    const results = await store.updateContacts(
+      ids.map((id) => ({ id, patch: { jobTitle: "Neu" } })),
+      {
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done >= 20) controller.abort();
+        },
+      },
+    );
+    const patched = new Set(
+      graph
+        .inspect(token)
+        .contacts.filter((c) => c.props.jobTitle === "Neu")
+        .map((c) => c.id),
+    );
+    expect(patched.size).toBeGreaterThanOrEqual(20);
+    expect(patched.size).toBeLessThan(40);
+    results.forEach((result, i) => {
+      const id = ids[i] ?? "";
+      if (patched.has(id)) expect(result.ok).toBe(true);
+      else expect(!result.ok && result.error.code).toBe("cancelled");
+    });
+  });
+});

@@ -543,3 +543,77 @@ describe("planSync: photos by content hash", () => {
     ]);
   });
 });
+
+describe("planSync: a base from another add-in version, a partner that could not be read", () => {
+  const baseRecord = () => recordFromCrm(person("cp-1"), partner);
+  function rawState(record: Record<string, string | null>, fields: string[]): string {
+    const r: Record<string, string> = {};
+    for (const [field, value] of Object.entries(record)) if (value !== null) r[field] = value;
+    return JSON.stringify({ v: 1, cv: "v1", at: SYNCED, r, f: fields, ph: null });
+  }
+
+  test("a state naming a field this version does not map is still the base (no first sync)", () => {
+    const raw = rawState({ ...baseRecord(), nickName: "Anni" }, [...activeFields(twoWay), "nickName"]);
+    const p: SyncPair = {
+      contact: contactFor("cp-1", { ...baseRecord(), mobile: "+49 171 7777777" }, raw),
+      person: person("cp-1"),
+      partner,
+    };
+    const step = onlyUpdate(plan([p], twoWay));
+    expect(step.firstSync).toBe(false);
+    expect(step.overwritten).toEqual([]);
+    expect(step.crmPatch).toEqual({ mobile: "+49 171 7777777" });
+    expect(step.outlookFields).toEqual([]);
+  });
+
+  type BaseRow = [
+    field: MappedField,
+    storedBase: string,
+    crmChange: Partial<ContactPerson>,
+    outlookField: MappedField,
+  ];
+  const baseRows: BaseRow[] = [
+    ["birthday", "1980-02-03T00:00:00Z", { birthday: "1980-02-04" }, "birthday"],
+    ["jobTitle", "  Einkauf ", { jobTitle: "Leitung Einkauf" }, "jobTitle"],
+  ];
+  test.each(baseRows)(
+    "a base value stored un-normalised (%s %j) is compared normalised: a CRM change is no conflict",
+    (field, storedBase, crmChange, outlookField) => {
+      const raw = rawState({ ...baseRecord(), [field]: storedBase }, activeFields(twoWay));
+      const p: SyncPair = {
+        contact: contactFor("cp-1", baseRecord(), raw),
+        person: person("cp-1", { version: "v2", ...crmChange }),
+        partner,
+      };
+      const step = onlyUpdate(plan([p], twoWay, "outlook-wins"));
+      expect(step.conflicts).toEqual([]);
+      expect(step.crmPatch).toBeNull(); // the CRM's correction is not reverted
+      expect(step.outlookFields).toEqual([outlookField]);
+    },
+  );
+
+  const partnerFields: MappedField[] = [
+    "companyName",
+    "street",
+    "city",
+    "postalCode",
+    "state",
+    "countryOrRegion",
+  ];
+  test.each([
+    ["no state", null],
+    ["a state", "valid"],
+  ])("a partner that could not be read never blanks the company fields (%s)", (_label, kind) => {
+    const record = baseRecord();
+    const raw = kind === "valid" ? stateFor(record, crmLeads) : null;
+    const p: SyncPair = {
+      contact: contactFor("cp-1", record, raw),
+      person: person("cp-1", { version: "v2", jobTitle: "Leitung" }),
+      partner: null,
+    };
+    const step = onlyUpdate(plan([p], crmLeads));
+    expect(step.outlookFields).toEqual(["jobTitle"]);
+    expect(step.overwritten.filter((o) => partnerFields.includes(o.field))).toEqual([]);
+    for (const field of partnerFields) expect(step.state.record[field]).toBe(record[field]);
+  });
+});

@@ -255,4 +255,33 @@ describe("ContactView", () => {
     await waitFor(() => expect(within(hansRow).getByText("Replicated")).toBeInTheDocument());
     expect(contacts.allContacts().filter((c) => c.link?.crmId === "cp-hans")).toHaveLength(1);
   });
+
+  it("speaks German with the agreed terms and shows a failure translated, never the raw error text", async () => {
+    const user = userEvent.setup();
+    const { contacts } = await renderContactView({
+      partners: [muellerBau],
+      persons: [anna],
+      people: [fromAnna, fromMax],
+      language: "de",
+    });
+    const maxRow = await row("Max Neumann");
+    expect(within(maxRow).getByText("Kein Ansprechpartner im CRM")).toBeInTheDocument();
+    expect(
+      within(maxRow).getByRole("button", { name: "Max Neumann als Ansprechpartner importieren" }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("searchbox", { name: "CRM-Ansprechpartner durchsuchen" })).toBeInTheDocument();
+
+    contacts.failNext(
+      "createContacts",
+      new AppError("server", "Internal Server Error: boom", { status: 503 }),
+    );
+    const annaRow = await row("Anna Schmidt");
+    const toggle = await within(annaRow).findByRole("switch", {
+      name: "Anna Schmidt nach Outlook replizieren",
+    });
+    await waitFor(() => expect(toggle).toBeEnabled());
+    await user.click(toggle);
+    await screen.findByText("Der Server hat einen Fehler gemeldet. Bitte versuchen Sie es später erneut.");
+    expect(screen.queryByText(/boom|Internal Server Error/)).not.toBeInTheDocument();
+  });
 });

@@ -58,6 +58,8 @@ export interface ContactViewSetup {
   persons?: ContactPerson[];
   contacts?: OutlookContact[];
   people?: MailPerson[];
+  /** The UI language; English unless given. */
+  language?: "en" | "de";
 }
 
 export async function renderContactView(setup: ContactViewSetup = {}) {
@@ -77,7 +79,7 @@ export async function renderContactView(setup: ContactViewSetup = {}) {
     linkEvents,
     host: "preview",
   };
-  const i18n = await createI18n("en");
+  const i18n = await createI18n(setup.language ?? "en");
   const view = render(
     <I18nextProvider i18n={i18n}>
       <FluentProvider theme={webLightTheme}>

@@ -49,6 +49,25 @@ describe("locale files", () => {
     }
   });
 
+  it("German uses the agreed terms and the formal address throughout", () => {
+    const strings = deFiles.flatMap((file) => {
+      const obj = read("de", file);
+      return keys(obj)
+        .filter(Boolean)
+        .map((k) => ({
+          at: `${file}: ${k}`,
+          text: String(k.split(".").reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], obj)),
+        }));
+    });
+    const offending = (pattern: RegExp) => strings.filter((s) => pattern.test(s.text)).map((s) => s.at);
+    // "Ansprechpartner" for the CRM person (never "Kontaktperson"), "Dublette" (never "Duplikat"),
+    // "Synchronisierung" (never "Synchronisation" or the jargon "Sync"), "Sie" (never "du").
+    expect(offending(/Kontaktperson/)).toEqual([]);
+    expect(offending(/Duplikat/)).toEqual([]);
+    expect(offending(/Synchronisation|\bSync\b|Sync-/)).toEqual([]);
+    expect(offending(/\b(du|dich|dir|dein\w*)\b/i)).toEqual([]);
+  });
+
   it("have a message for every AppErrorCode in both languages", () => {
     // A Record over the union: tsc fails here when a code is added without listing it.
     const codes: Record<AppErrorCode, true> = {

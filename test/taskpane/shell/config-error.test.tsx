@@ -67,6 +67,15 @@ describe("config error view", () => {
     ]);
   });
 
+  it("says in German when config.json is unreachable, never the browser's English error text", async () => {
+    const offline = (async () => {
+      throw new TypeError("Failed to fetch");
+    }) as unknown as typeof fetch;
+    const items = await showProblems(offline, "de");
+    expect(items).toEqual(["config.json konnte nicht geladen werden (der Server ist nicht erreichbar)"]);
+    expect(items.join(" ")).not.toMatch(/Failed to fetch/);
+  });
+
   it("says when config.json is not JSON", async () => {
     expect(await showProblems(respond(200, "{ crmBaseUrl: "))).toEqual(["config.json is not valid JSON"]);
   });

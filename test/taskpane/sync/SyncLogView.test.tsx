@@ -14,6 +14,9 @@ describe("SyncLogView", () => {
     crm.editPerson("cp-1", { jobTitle: "Head of purchasing" });
     await user.click(screen.getByRole("button", { name: "Sync now" }));
     expect(await screen.findByText(/1 to Outlook, 0 to CRM, 0 conflicts/)).toBeInTheDocument();
+    // The runs are one named group, each run a button that expands its details.
+    const runs = screen.getByRole("group", { name: "Sync runs" });
+    expect(within(runs).getAllByRole("button")).toHaveLength(1);
     expect(contacts.contact(contactIds[1] ?? "")?.jobTitle).toBe("Head of purchasing");
     expect(contacts.calls.updateContacts).toBe(1);
   });
