@@ -35,6 +35,7 @@ import {
   type MappedRecord,
 } from "../core/mapping";
 import type { BusinessPartner, ContactPerson, OutlookContact, Photo } from "../core/model";
+import { PHOTO_PENDING_PREFIX } from "../core/plans/export-plan";
 import {
   planSync,
   type OverwrittenEdit,
@@ -68,7 +69,7 @@ export const PARTNER_TTL_MS = 24 * 60 * 60 * 1000;
 const PHOTO_GRACE_MS = 5 * 60 * 1000;
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 const PARALLEL = 4;
-/** A change key / CRM version that matches none: the photo is read again next run. */
+/** A reconciled change key that matches none: the Outlook photo is read again next run. */
 const PHOTO_UNREAD = "photo-unread";
 
 export const LAST_RUN_KEY = "sync.lastRunAt";
@@ -538,9 +539,9 @@ async function applyPlan(
   const writes = entry.cancelled ? [] : prepared.filter((item) => !item.failed);
   for (const item of writes) {
     if (!read.photoUnread.has(item.step.contactId)) continue;
-    // A photo not read this run: the state must not claim this CRM version (its photo is read next run).
-    const old = decodeSyncState(item.pair.contact.link?.syncState);
-    item.state = { ...item.state, crmVersion: old?.crmVersion ?? PHOTO_UNREAD };
+    // A photo not reconciled this run: "photo pending" (as the export writes it), so the next run
+    // reads the CRM photo again although the version is unchanged.
+    item.state = { ...item.state, crmVersion: `${PHOTO_PENDING_PREFIX}${item.state.crmVersion}` };
   }
   if (writes.length > 0) {
     const results = await deps.contacts.updateContacts(
@@ -635,7 +636,9 @@ async function patchCrm(
     try {
       return await deps.crm.updateContactPerson(step.crmId, step.crmPatch ?? {}, step.ifMatch, { signal });
     } catch (error) {
-      if (!AppError.is(error, "validation")) throw error;
+      // Only a refusal naming one of our fields is the Outlook value's fault; anything else fails
+      // the contact as before (retried next run).
+      if (!AppError.is(error, "validation") || !step.crmFields.some((f) => f === error.field)) throw error;
       onRejected(error);
       overwriteRejected(item, error.field);
       const retry = item.step;
@@ -685,14 +688,13 @@ async function patchCrm(
 }
 
 /**
- * The CRM refused the patch: the named field (or, unnamed, every patched field) takes the CRM's
- * value on both sides; the Outlook value is listed as overwritten instead of sent.
+ * The CRM refused the named field of the patch: it takes the CRM's value on both sides; the
+ * Outlook value is listed as overwritten instead of sent.
  */
 function overwriteRejected(item: Prepared, field: string | undefined): void {
   const { step, pair } = item;
   if (!pair.person) return;
-  const named = step.crmFields.find((f) => f === field);
-  const rejected = named ? [named] : step.crmFields;
+  const rejected = step.crmFields.filter((f) => f === field);
   const crm = recordFromCrm(pair.person, pair.partner);
   const outlook = recordFromOutlook(pair.contact);
   const record = { ...item.state.record };

@@ -10,7 +10,7 @@
  *   decodeSyncState("garbage")       // null (treated as never synced)
  */
 import { z } from "zod";
-import { clean, cleanDate, mappedFields, type MappedField, type MappedRecord } from "./mapping";
+import { mappedFields, type MappedField, type MappedRecord } from "./mapping";
 
 export interface SyncState {
   v: 1;
@@ -26,23 +26,15 @@ export interface SyncState {
   photoHash: string | null;
 }
 
-const knownFields: ReadonlySet<string> = new Set(mappedFields);
+const fieldEnum = z.enum(mappedFields);
 const compactSchema = z.object({
   v: z.literal(1),
   cv: z.string().min(1),
   at: z.string().min(1),
   r: z.record(z.string(), z.string()),
-  // Field names this version does not map (written by another add-in version) are ignored, not
-  // fatal: a discarded base would turn every pending Outlook edit into a "first sync" loss.
-  f: z.array(z.string()),
+  f: z.array(fieldEnum),
   ph: z.string().nullable().optional(),
 });
-
-/** A base value as the mapping normalises it (an older version may have stored it raw). */
-function normalised(field: MappedField, value: string | undefined): string | null {
-  if (field === "birthday") return cleanDate(value);
-  return clean(value, field === "notes" || field === "street");
-}
 
 /** Compact JSON: nulls are omitted, keys shortened (the property travels with every contact). */
 export function encodeSyncState(state: SyncState): string {
@@ -73,13 +65,13 @@ export function decodeSyncState(raw: string | null | undefined): SyncState | nul
   const parsed = compactSchema.safeParse(json);
   if (!parsed.success) return null;
   const record = {} as MappedRecord;
-  for (const field of mappedFields) record[field] = normalised(field, parsed.data.r[field]);
+  for (const field of mappedFields) record[field] = parsed.data.r[field] ?? null;
   return {
     v: 1,
     crmVersion: parsed.data.cv,
     syncedAt: parsed.data.at,
     record,
-    fields: parsed.data.f.filter((field): field is MappedField => knownFields.has(field)),
+    fields: parsed.data.f,
     photoHash: parsed.data.ph ?? null,
   };
 }

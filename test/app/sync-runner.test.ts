@@ -641,3 +641,23 @@ test("an Outlook edit the CRM rejects as invalid does not block the contact fore
     updatedOutlook: 0,
   });
 });
+
+test("a photo the other side refuses for good is not uploaded again on every run", async () => {
+  const chosen = take(1);
+  const mailbox = await newMailbox(world);
+  await exportPersons(world, mailbox, chosen);
+  done(await runSync(mailbox.deps, { force: true }));
+  const person = chosen[0] as ContactPerson;
+  const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
+  await mailbox.contacts.putPhoto(contact.id, { contentType: "image/png", data: PNG_B });
+  let uploads = 0;
+  const crm = {
+    ...world.crm,
+    putPhoto: async () => {
+      uploads += 1;
+      throw new AppError("photo-invalid", "The CRM refuses this photo");
+    },
+  };
+  for (let i = 0; i < 3; i++) done(await runSync({ ...mailbox.deps, crm }, { force: true }));
+  expect(uploads).toBe(1);
+});

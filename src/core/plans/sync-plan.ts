@@ -22,6 +22,8 @@
  */
 import {
   activeFields,
+  clean,
+  cleanDate,
   crmPatchFromRecord,
   crmWritableFields,
   diffRecords,
@@ -171,6 +173,16 @@ function winnerByRule(rule: ConflictRule, person: ContactPerson, contact: Outloo
   return outlookTime > crmTime ? "outlook" : "crm"; // a tie goes to the CRM
 }
 
+function normalisedRecord(record: MappedRecord): MappedRecord {
+  const out = {} as MappedRecord;
+  for (const field of mappedFields) {
+    const value = record[field];
+    out[field] =
+      field === "birthday" ? cleanDate(value) : clean(value, field === "notes" || field === "street");
+  }
+  return out;
+}
+
 function nameOf(record: MappedRecord, fallback: string): string {
   return displayNameOf(record) ?? fallback;
 }
@@ -227,11 +239,13 @@ function planPair(pair: SyncPair, input: SyncPlanInput, fields: MappedField[]): 
   }
   const state = decodeSyncState(contact.link?.syncState);
   const known = new Set(state?.fields ?? []);
+  // The base as the mapping normalises values (a state written by an older version may hold raw ones).
+  const baseRecord = state ? normalisedRecord(state.record) : null;
   const crm = recordFromCrm(person, pair.partner);
   if (!pair.partner) {
     // The partner could not be read: its fields keep the agreed value (else Outlook's), never blanked.
     for (const field of partnerFields)
-      crm[field] = state && known.has(field) ? state.record[field] : outlook[field];
+      crm[field] = baseRecord && known.has(field) ? baseRecord[field] : outlook[field];
   }
   const merged: MappedRecord = { ...crm };
   const conflicts: SyncConflict[] = [];
@@ -241,11 +255,11 @@ function planPair(pair: SyncPair, input: SyncPlanInput, fields: MappedField[]): 
     const crmValue = crm[field];
     const outlookValue = outlook[field];
     if (crmValue === outlookValue) continue;
-    if (!state || !known.has(field)) {
+    if (!baseRecord || !known.has(field)) {
       overwritten.push({ field, outlookValue, crmValue, reason: "first-sync" });
       continue; // merged already holds the CRM value
     }
-    const base = state.record[field];
+    const base = baseRecord[field];
     const crmChanged = crmValue !== base;
     const outlookChanged = outlookValue !== base;
     const twoWay = directionOf(field, input.directions) === "two-way";

@@ -63,7 +63,7 @@ function toRows(
 }
 
 export function AssignmentStep(props: AssignmentStepProps) {
-  const { t } = useTranslation("export");
+  const { t, i18n } = useTranslation("export");
   const styles = useStyles();
   const { left, right, partners, exported } = props;
   const leftRows = useMemo(() => toRows(left, partners, exported), [left, partners, exported]);
@@ -81,7 +81,11 @@ export function AssignmentStep(props: AssignmentStepProps) {
       <Text role="status">{t("assign.found", { count: props.total })}</Text>
       {props.capped ? (
         <MessageBar intent="warning">
-          <MessageBarBody>{t("assign.capped", { cap: SEARCH_CAP.toLocaleString() })}</MessageBarBody>
+          <MessageBarBody>
+            {t("assign.capped", {
+              cap: SEARCH_CAP.toLocaleString(i18n.language) /* the UI's language, not the browser's */,
+            })}
+          </MessageBarBody>
         </MessageBar>
       ) : null}
       {props.noPartner ? (

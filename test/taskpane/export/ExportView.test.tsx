@@ -102,8 +102,8 @@ function makeServices(options: { people?: ContactPerson[]; contacts?: OutlookCon
   return { services, crm, contacts, settings, linkEvents };
 }
 
-async function renderView(services: Services) {
-  const i18n = await createI18n("en");
+async function renderView(services: Services, language: "en" | "de" = "en") {
+  const i18n = await createI18n(language);
   render(
     <I18nextProvider i18n={i18n}>
       <FluentProvider theme={webLightTheme}>
@@ -372,5 +372,16 @@ describe("ExportView", () => {
     await waitFor(() =>
       expect(within(selected()).getAllByRole("option")[0]).toHaveAttribute("aria-setsize", "10000"),
     );
+  }, 30_000);
+
+  it("says in German, with German digit grouping, that the search was capped", async () => {
+    const many = Array.from({ length: SEARCH_CAP + 1 }, (_, i) =>
+      aPerson({ id: `cp-m${i}`, businessPartnerId: "bp-1", lastName: `Name${String(i).padStart(5, "0")}` }),
+    );
+    const { services } = makeServices({ people: many });
+    const user = await renderView(services, "de");
+    await user.click(screen.getByRole("button", { name: "Suchen" }));
+    await screen.findByRole("listbox", { name: /verfügbar/i });
+    expect(screen.getByText(/Nur die ersten 10\.000 Ansprechpartner werden angezeigt/)).toBeInTheDocument();
   }, 30_000);
 });
