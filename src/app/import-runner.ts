@@ -546,6 +546,14 @@ export async function runImport(
 
   async function linkOne(step: Extract<ImportStep, { kind: "link" }>) {
     if (options.signal?.aborted) throw new AppError("cancelled", "Import cancelled");
+    // A person exported earlier already has its Outlook contact: a second linked contact would
+    // later be withdrawn as a duplicate link (possibly the user's own one). Refuse, say why.
+    const linked = await deps.contacts.findByCrmId(step.crmId, { signal: options.signal });
+    if (linked.some((contact) => contact.id !== step.outlookId)) {
+      throw new AppError("already-linked", "The contact person already has a linked Outlook contact", {
+        details: { crmId: step.crmId },
+      });
+    }
     const person = await deps.crm.getContactPerson(step.crmId, { signal: options.signal });
     const partner = await partnerOf(person.businessPartnerId);
     const record = pickFields(recordFromCrm(person, partner), fields);

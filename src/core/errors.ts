@@ -29,6 +29,7 @@ export type AppErrorCode =
   | "photo-too-large"
   | "photo-invalid"
   | "certain-duplicate" // import refused: a certain duplicate exists
+  | "already-linked" // link refused: the CRM person already has a linked Outlook contact
   | "mass-delete-guard" // run stopped until the user confirms deletes
   | "unknown";
 

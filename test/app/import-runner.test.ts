@@ -247,6 +247,51 @@ describe("import runner over the CRM server and the Graph emulator", () => {
   });
 });
 
+describe("import runner: link to existing", () => {
+  it("links an unlinked contact to its CRM person, but refuses when the person already has a linked contact", async () => {
+    const { contacts, token } = freshMailbox();
+    const anna = demoData().contactPersons.find((p) => p.email === "anna.schmidt@mueller-bau.de");
+    const jean = demoData().contactPersons.find((p) => p.email === "jean.dupont@lumiere.fr");
+    if (!anna || !jean) throw new Error("demo anchors missing");
+    // Jean was exported earlier (a linked contact); the user also has private contacts of both.
+    await seed(contacts, null, [
+      { ...person("Jean", "Dupont", "jean.dupont@lumiere.fr"), link: { crmId: jean.id, syncState: null } },
+    ]);
+    const [annaOwn, jeanOwn] = await seed(contacts, null, [
+      person("Anna", "Schmidt", "anna.schmidt@mueller-bau.de"),
+      person("Jean", "Dupont", "jean.dupont@lumiere.fr"),
+    ]);
+    const candidates = await loadImportCandidates(contacts);
+    expect(candidates.map((c) => c.id).sort()).toEqual([annaOwn, jeanOwn].sort());
+    const { results } = await computeDuplicates(crm, candidates, {}, "DE");
+    const plan = planImport({
+      candidates,
+      assignments: {},
+      duplicates: results,
+      selected: [],
+      links: { [annaOwn ?? ""]: anna.id, [jeanOwn ?? ""]: jean.id },
+      defaultRegion: "DE",
+    });
+    expect(plan.counts.link).toBe(2);
+
+    const summary = await runImport(plan, { crm, contacts });
+
+    expect(summary.linked).toBe(1);
+    expect(summary.failed).toEqual([
+      expect.objectContaining({
+        outlookId: jeanOwn,
+        stage: "link",
+        error: expect.objectContaining({ code: "already-linked" }),
+      }),
+    ]);
+    const box = graph.inspect(token);
+    const byId = new Map(box.contacts.map((c) => [c.id, c]));
+    expect(byId.get(annaOwn ?? "")?.extendedProperties[CRM_ID_PROPERTY]).toBe(anna.id);
+    expect(byId.get(jeanOwn ?? "")?.extendedProperties[CRM_ID_PROPERTY] ?? null).toBeNull();
+    expect(box.contacts.filter((c) => c.extendedProperties[CRM_ID_PROPERTY] === jean.id)).toHaveLength(1);
+  });
+});
+
 describe("import runner: Cancel while a CRM create is in flight", () => {
   it("lets the create finish and links the person back (no unlinked CRM person left behind)", async () => {
     const { contacts, token } = freshMailbox();

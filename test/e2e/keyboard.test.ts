@@ -33,6 +33,12 @@ async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
   expect(await isFocused(target)).toBe(true);
 }
 
+/** Re-reads `read()` until it returns `expected` (at most ~10 s), then asserts it. */
+async function poll<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  for (let i = 0; i < 100 && (await read()) !== expected; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await read()).toBe(expected);
+}
+
 /** The number of options of a (virtualised) listbox: every rendered option carries aria-setsize. */
 async function listSize(listbox: Locator): Promise<number> {
   return Number(await listbox.getByRole("option").first().getAttribute("aria-setsize"));
@@ -130,13 +136,16 @@ test("navigation with arrow keys, Sync now with Enter, a run's details open with
     const view = page.getByRole("region", { name: "Sync log" });
     await view.waitFor();
 
-    await tabTo(page, view.getByRole("button", { name: "Sync now" }));
+    const syncNow = view.getByRole("button", { name: "Sync now", exact: true });
+    await tabTo(page, syncNow);
     await page.keyboard.press("Enter");
     const run = view.getByRole("group", { name: "Sync runs" }).getByRole("button").first();
     await run.waitFor({ timeout: 60_000 });
+    // The run list changes while a sync (on opening, or this one) is still running: wait for quiet.
+    await poll(() => syncNow.isEnabled(), true);
     await tabTo(page, run);
     await page.keyboard.press("Space");
-    await expect(run.getAttribute("aria-expanded")).resolves.toBe("true");
+    await poll(() => run.getAttribute("aria-expanded"), "true");
     pane.assertNoErrors();
   } finally {
     await pane.close();

@@ -93,6 +93,7 @@ describe("locale files", () => {
       "photo-too-large": true,
       "photo-invalid": true,
       "certain-duplicate": true,
+      "already-linked": true,
       "mass-delete-guard": true,
       unknown: true,
     };
