@@ -56,6 +56,21 @@ function done(outcome: SyncOutcome) {
   return outcome.entry;
 }
 
+/**
+ * Takes `count` persons, exports them into a new mailbox (with `fieldDirections`, if given) and
+ * runs a first forced sync, so that every one is linked and in step.
+ */
+async function syncedMailbox(
+  count: number,
+  fieldDirections?: Partial<FieldDirections>,
+): Promise<{ chosen: ContactPerson[]; mailbox: Mailbox }> {
+  const chosen = take(count);
+  const mailbox = await newMailbox(world, fieldDirections ? { fieldDirections } : {});
+  await exportPersons(world, mailbox, chosen, fieldDirections);
+  done(await runSync(mailbox.deps, { force: true }));
+  return { chosen, mailbox };
+}
+
 async function linkedByCrmId(mailbox: Mailbox): Promise<Map<string, OutlookContact>> {
   const linked = await mailbox.contacts.listLinkedContacts();
   return new Map(linked.map((c) => [c.link?.crmId ?? "", c]));
@@ -178,10 +193,7 @@ test("(b) CRM-leading mode overwrites Outlook edits and lists them", async () =>
 });
 
 test("(c) deleting 30 of 100 linked persons in the CRM stops at the guard and applies after confirmation", async () => {
-  const chosen = take(100);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(100);
   const gone = chosen.slice(0, 30).map((p) => p.id);
   world.setStatus(gone.slice(0, 15), "deleted");
   world.setStatus(gone.slice(15), "inactive");
@@ -217,10 +229,7 @@ test("(c) deleting 30 of 100 linked persons in the CRM stops at the guard and ap
 });
 
 test("(c') a confirmation covers only the deletes the user saw: more deletes meanwhile ask again", async () => {
-  const chosen = take(60);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(60);
   world.setStatus(
     chosen.slice(0, 15).map((p) => p.id),
     "deleted",
@@ -252,10 +261,7 @@ test("(c') a confirmation covers only the deletes the user saw: more deletes mea
 });
 
 test("(d) a contact deleted in Outlook is never re-created and its CRM person is untouched", async () => {
-  const chosen = take(5);
-  const mailbox = await newMailbox(world, { fieldDirections: twoWay });
-  await exportPersons(world, mailbox, chosen, twoWay);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(5, twoWay);
   const victim = chosen[0] as ContactPerson;
   const before = (await world.crm.batchGet([victim.id])).items[0] as ContactPerson;
   const contact = (await linkedByCrmId(mailbox)).get(victim.id) as OutlookContact;
@@ -276,10 +282,7 @@ test("(d) a contact deleted in Outlook is never re-created and its CRM person is
 });
 
 test("(d') a contact moved to another folder stays linked and keeps syncing", async () => {
-  const chosen = take(3);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(3);
   const person = chosen[1] as ContactPerson;
   const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
   // "Move": Graph moves by copy+delete; the copy keeps the extended properties (the link).
@@ -372,18 +375,28 @@ const PNG_B = new Uint8Array(
   ),
 );
 
-test("photos travel both ways by content hash and are never re-uploaded when unchanged", async () => {
-  const chosen = take(4);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
-  const [toOutlook, toCrm] = chosen as [ContactPerson, ContactPerson];
+/**
+ * Gives `toOutlook` a new photo (PNG_A) in the CRM and `toCrm`'s linked contact one (PNG_B) in
+ * Outlook; returns the mailbox's linked contacts by CRM id as read before the photo upload.
+ */
+async function putPhotos(
+  mailbox: Mailbox,
+  toOutlook: ContactPerson,
+  toCrm: ContactPerson,
+): Promise<Map<string, OutlookContact>> {
   await world.crm.putPhoto(toOutlook.id, { contentType: "image/png", data: PNG_A });
   const linked = await linkedByCrmId(mailbox);
   await mailbox.contacts.putPhoto((linked.get(toCrm.id) as OutlookContact).id, {
     contentType: "image/png",
     data: PNG_B,
   });
+  return linked;
+}
+
+test("photos travel both ways by content hash and are never re-uploaded when unchanged", async () => {
+  const { chosen, mailbox } = await syncedMailbox(4);
+  const [toOutlook, toCrm] = chosen as [ContactPerson, ContactPerson];
+  const linked = await putPhotos(mailbox, toOutlook, toCrm);
 
   const entry = done(await runSync(mailbox.deps, { force: true }));
   expect(entry.counts).toMatchObject({ updatedOutlook: 1, updatedCrm: 1, failed: 0 });
@@ -402,10 +415,7 @@ test("photos travel both ways by content hash and are never re-uploaded when unc
 });
 
 test("a person changed in the CRM during the run (412) is re-read and planned again", async () => {
-  const chosen = take(2);
-  const base = await newMailbox(world, { fieldDirections: twoWay });
-  await exportPersons(world, base, chosen, twoWay);
-  done(await runSync(base.deps, { force: true }));
+  const { chosen, mailbox: base } = await syncedMailbox(2, twoWay);
   const person = chosen[0] as ContactPerson;
   const contact = (await linkedByCrmId(base)).get(person.id) as OutlookContact;
   await base.contacts.updateContacts([{ id: contact.id, patch: { mobilePhone: "+49 170 3333333" } }]);
@@ -438,10 +448,7 @@ test("a person changed in the CRM during the run (412) is re-read and planned ag
 });
 
 test("an expired delta token (410) falls back to a full round without losing links", async () => {
-  const chosen = take(6);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(6);
   world.graph.expireDeltaTokens(mailbox.token);
   const person = chosen[2] as ContactPerson;
   const current = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
@@ -459,10 +466,7 @@ function graphWrites(counts: Record<string, number>): number {
 }
 
 test("an Outlook photo whose read failed once still reaches the CRM on the next run", async () => {
-  const chosen = take(1);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(1);
   const person = chosen[0] as ContactPerson;
   const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
   await mailbox.contacts.putPhoto(contact.id, { contentType: "image/png", data: PNG_B });
@@ -481,10 +485,7 @@ test("an Outlook photo whose read failed once still reaches the CRM on the next 
 });
 
 test("a CRM photo whose read failed once still reaches Outlook, even when a field changed with it", async () => {
-  const chosen = take(1);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(1);
   const person = chosen[0] as ContactPerson;
   await world.crm.putPhoto(person.id, { contentType: "image/png", data: PNG_A });
   const current = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
@@ -505,17 +506,9 @@ test("a CRM photo whose read failed once still reaches Outlook, even when a fiel
 });
 
 test("a photo upload that failed is tried again on the next run", async () => {
-  const chosen = take(2);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(2);
   const [toOutlook, toCrm] = chosen as [ContactPerson, ContactPerson];
-  await world.crm.putPhoto(toOutlook.id, { contentType: "image/png", data: PNG_A });
-  const linked = await linkedByCrmId(mailbox);
-  await mailbox.contacts.putPhoto((linked.get(toCrm.id) as OutlookContact).id, {
-    contentType: "image/png",
-    data: PNG_B,
-  });
+  const linked = await putPhotos(mailbox, toOutlook, toCrm);
   const failing = {
     contacts: {
       ...mailbox.contacts,
@@ -609,10 +602,7 @@ test("a device-local store that is corrupt or full never stops the sync", async 
 });
 
 test("an Outlook edit the CRM rejects as invalid does not block the contact forever", async () => {
-  const chosen = take(1);
-  const mailbox = await newMailbox(world, { fieldDirections: twoWay });
-  await exportPersons(world, mailbox, chosen, twoWay);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(1, twoWay);
   const person = chosen[0] as ContactPerson;
   const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
   const before = (await world.crm.batchGet([person.id])).items[0] as ContactPerson;
@@ -643,10 +633,7 @@ test("an Outlook edit the CRM rejects as invalid does not block the contact fore
 });
 
 test("a photo the other side refuses for good is not uploaded again on every run", async () => {
-  const chosen = take(1);
-  const mailbox = await newMailbox(world);
-  await exportPersons(world, mailbox, chosen);
-  done(await runSync(mailbox.deps, { force: true }));
+  const { chosen, mailbox } = await syncedMailbox(1);
   const person = chosen[0] as ContactPerson;
   const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
   await mailbox.contacts.putPhoto(contact.id, { contentType: "image/png", data: PNG_B });

@@ -30,29 +30,13 @@ import type {
   OutlookContactFields,
   OutlookContactWrite,
 } from "../../src/core/model";
+import { blankOutlookFields } from "../support/builders";
 import { aPartner, aPerson } from "../support/fakes";
 
 const emptyRecord = (): MappedRecord =>
   Object.fromEntries(mappedFields.map((f) => [f, null])) as MappedRecord;
 
-const blankOutlook = (): OutlookContactFields => ({
-  givenName: null,
-  middleName: null,
-  surname: null,
-  title: null,
-  jobTitle: null,
-  department: null,
-  companyName: null,
-  emailAddresses: [],
-  businessPhones: [],
-  mobilePhone: null,
-  homePhones: [],
-  businessFax: null,
-  businessAddress: {},
-  birthday: null,
-  personalNotes: null,
-  fileAs: null,
-});
+const blankOutlook = (): OutlookContactFields => blankOutlookFields();
 
 const blankPerson = (): ContactPerson =>
   aPerson({

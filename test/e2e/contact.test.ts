@@ -5,38 +5,16 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
-import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
-import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
-import type { CrmClient } from "../../src/core/ports";
-import { launchBrowser, openPane, type LaunchedBrowser, type Pane } from "../support/browser";
-import { startStack, type Stack } from "../support/stack";
+import { setUpE2ePane } from "../support/e2e-pane";
 
 jest.setTimeout(180_000);
 
-let stack: Stack;
-let browser: LaunchedBrowser;
-let pane: Pane;
-let crm: CrmClient;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  crm = createCrmClient({
-    baseUrl: stack.crm.url,
-    tokens: createStaticTokenProvider({ crm: stack.crm.token, graph: stack.graph.token }),
-  });
-  pane = await openPane(browser, `${stack.paneUrl}?view=contact`);
-});
-
-afterAll(async () => {
-  await pane?.close();
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = setUpE2ePane("contact");
 
 /** Contacts linked to `crmId` in the emulator's demo mailbox: in Contacts (any folder) vs Deleted Items. */
 function linkedInMailbox(crmId: string) {
-  const box = stack.graph.inspect();
+  const box = e2e.stack.graph.inspect();
   const all = box.contacts.filter((c) => c.extendedProperties[CRM_ID_PROPERTY] === crmId);
   return {
     live: all.filter((c) => c.folderId !== box.deletedItemsId),
@@ -45,7 +23,7 @@ function linkedInMailbox(crmId: string) {
 }
 
 async function crmIdOf(email: string): Promise<string | undefined> {
-  const found = await crm.lookup({ emails: [email], phones: [], lastNames: [] });
+  const found = await e2e.crm.lookup({ emails: [email], phones: [], lastNames: [] });
   return found.find((p) => p.email?.toLowerCase() === email)?.id;
 }
 
@@ -60,7 +38,7 @@ const emailPeople = (page: Page) => page.getByRole("list", { name: "Sender and r
 const row = (page: Page, name: string) => emailPeople(page).getByRole("listitem", { name });
 
 test("a known sender is not replicated; the switch turns it on: exactly one linked Outlook contact", async () => {
-  const { page } = pane;
+  const { page } = e2e.pane;
   const annaId = await crmIdOf("anna.schmidt@mueller-bau.de");
   expect(annaId).toBeDefined();
   const anna = row(page, "Anna Schmidt");
@@ -78,11 +56,11 @@ test("a known sender is not replicated; the switch turns it on: exactly one link
   const { live } = linkedInMailbox(annaId ?? "");
   expect(live).toHaveLength(1);
   expect(live[0]?.photo).not.toBeNull();
-  pane.assertNoErrors();
+  e2e.pane.assertNoErrors();
 });
 
 test("switching off asks for confirmation, then the contact moves to Deleted Items", async () => {
-  const { page } = pane;
+  const { page } = e2e.pane;
   const annaId = (await crmIdOf("anna.schmidt@mueller-bau.de")) ?? "";
   const anna = row(page, "Anna Schmidt");
   const toggle = anna.getByRole("switch", { name: "Replicate Anna Schmidt to Outlook" });
@@ -102,11 +80,11 @@ test("switching off asks for confirmation, then the contact moves to Deleted Ite
   const { live, deleted } = linkedInMailbox(annaId);
   expect(live).toHaveLength(0);
   expect(deleted).toHaveLength(1);
-  pane.assertNoErrors();
+  e2e.pane.assertNoErrors();
 });
 
 test("an unknown sender offers the import and completes it: CRM person created, Outlook contact linked", async () => {
-  const { page } = pane;
+  const { page } = e2e.pane;
   expect(await crmIdOf("max.neumann@example.org")).toBeUndefined();
   await page.getByRole("combobox", { name: "Selected e-mail" }).selectOption("unknown-sender");
   const max = row(page, "Max Neumann");
@@ -125,8 +103,8 @@ test("an unknown sender offers the import and completes it: CRM person created, 
   await row(page, "Max Neumann").getByText("Replicated", { exact: true }).waitFor();
   const maxId = await crmIdOf("max.neumann@example.org");
   expect(maxId).toBeDefined();
-  const person = await crm.getContactPerson(maxId ?? "");
+  const person = await e2e.crm.getContactPerson(maxId ?? "");
   expect(person).toMatchObject({ firstName: "Max", lastName: "Neumann" });
   expect(linkedInMailbox(maxId ?? "").live).toHaveLength(1);
-  pane.assertNoErrors();
+  e2e.pane.assertNoErrors();
 });

@@ -7,35 +7,13 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "playwright-core";
-import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
-import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
-import type { CrmClient } from "../../src/core/ports";
 import { demoData } from "../servers/demo-data";
-import { launchBrowser, openPane, type LaunchedBrowser, type Pane } from "../support/browser";
-import { startStack, type Stack } from "../support/stack";
+import { setUpE2ePane } from "../support/e2e-pane";
 
 jest.setTimeout(180_000);
 
-let stack: Stack;
-let browser: LaunchedBrowser;
-let pane: Pane;
-let crm: CrmClient;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  crm = createCrmClient({
-    baseUrl: stack.crm.url,
-    tokens: createStaticTokenProvider({ crm: stack.crm.token, graph: stack.graph.token }),
-  });
-  pane = await openPane(browser, `${stack.paneUrl}?view=import`);
-});
-
-afterAll(async () => {
-  await pane?.close();
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = setUpE2ePane("import");
 
 const view = (page: Page) => page.getByRole("region", { name: "Import contact persons" });
 const list = (page: Page) => view(page).getByRole("list", { name: "Outlook contacts to import" });
@@ -85,7 +63,7 @@ async function assignPartner(row: Locator, search: string, option: RegExp): Prom
 }
 
 test("lists, links a certain duplicate, imports two contacts and then no longer lists them", async () => {
-  const { page } = pane;
+  const { page } = e2e.pane;
   await summaryLine(page).waitFor({ timeout: 60_000 });
   const before = await counts(page);
   expect(before.certain).toBeGreaterThan(0);
@@ -148,7 +126,7 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
   await view(page).getByText("2 of 2 imported").waitFor({ timeout: 60_000 });
 
   // The CRM's new records: once each, right partner, the photo travelled.
-  const created = await crm.lookup({
+  const created = await e2e.crm.lookup({
     emails: ["sven.0@nordic-friends.test", secondEmail],
     phones: [],
     lastNames: [],
@@ -162,7 +140,7 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
   expect(other?.hasPhoto).toBe(true);
 
   // The CRM ids are on the Outlook contacts now.
-  const box = stack.graph.inspect();
+  const box = e2e.stack.graph.inspect();
   const idOf = (email: string) =>
     box.contacts.find((c) => c.emailAddresses?.[0]?.address?.toLowerCase() === email.toLowerCase())
       ?.extendedProperties[CRM_ID_PROPERTY];
@@ -170,7 +148,7 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
   expect(idOf(secondEmail)).toBe(other?.id);
   const linkedId = idOf(exact.email);
   expect(linkedId).toBeDefined();
-  const linkedPerson = await crm.getContactPerson(linkedId ?? "");
+  const linkedPerson = await e2e.crm.getContactPerson(linkedId ?? "");
   expect(linkedPerson.email?.toLowerCase()).toBe(exact.email.toLowerCase());
 
   // Re-opening the view: the three are no longer listed.
@@ -181,5 +159,5 @@ test("lists, links a certain duplicate, imports two contacts and then no longer 
   for (const email of ["sven.0@nordic-friends.test", secondEmail, exact.email]) {
     await expect((await filter(page, email)).count()).resolves.toBe(0);
   }
-  pane.assertNoErrors();
+  e2e.pane.assertNoErrors();
 });

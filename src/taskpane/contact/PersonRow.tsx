@@ -15,18 +15,9 @@ import {
 import { ArrowSyncCheckmarkRegular, ArrowSyncOffRegular } from "@fluentui/react-icons";
 import { useTranslation } from "react-i18next";
 import { personDisplayName, type PersonInfo } from "./contact-data";
-import { PersonAvatar } from "./PersonAvatar";
+import { PersonRowLayout } from "./PersonRowLayout";
 
 const useStyles = makeStyles({
-  row: {
-    display: "grid",
-    gridTemplateColumns: "auto 1fr",
-    columnGap: tokens.spacingHorizontalM,
-    rowGap: tokens.spacingVerticalXS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  details: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
   state: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, gridColumn: "2" },
   replicated: { color: tokens.colorPaletteGreenForeground1 },
   notReplicated: { color: tokens.colorNeutralForeground3 },
@@ -58,33 +49,35 @@ export function PersonRow({ info, replicated, busy, roleLabel, onTurnOn, onReque
         : t("state.notReplicated");
 
   return (
-    <li className={styles.row} aria-label={name}>
-      <PersonAvatar crmId={person.id} hasPhoto={person.hasPhoto} name={name} />
-      <div className={styles.details}>
-        <Text weight="semibold">{name}</Text>
-        {roleLabel && <Caption1>{roleLabel}</Caption1>}
-        {partner && <Text>{partner.name}</Text>}
-        {person.jobTitle && <Caption1>{person.jobTitle}</Caption1>}
-        {person.email && <Caption1>{person.email}</Caption1>}
-        {person.phone && <Caption1>{t("fields.phoneValue", { value: person.phone })}</Caption1>}
-        {person.mobile && <Caption1>{t("fields.mobileValue", { value: person.mobile })}</Caption1>}
-      </div>
-      <div className={styles.state}>
-        {replicated ? (
-          <ArrowSyncCheckmarkRegular className={styles.replicated} aria-hidden />
-        ) : (
-          <ArrowSyncOffRegular className={styles.notReplicated} aria-hidden />
-        )}
-        <Text>{stateText}</Text>
-        <Switch
-          {...restoreFocusTarget}
-          checked={replicated === true}
-          disabled={busy || replicated === undefined}
-          aria-label={t("switch.label", { name })}
-          onChange={(_, data) => (data.checked ? onTurnOn(person.id) : onRequestOff(person.id))}
-        />
-        {busy && <Spinner size="tiny" aria-label={t("busy", { name })} />}
-      </div>
-    </li>
+    <PersonRowLayout
+      name={name}
+      crmId={person.id}
+      hasPhoto={person.hasPhoto}
+      action={
+        <div className={styles.state}>
+          {replicated ? (
+            <ArrowSyncCheckmarkRegular className={styles.replicated} aria-hidden />
+          ) : (
+            <ArrowSyncOffRegular className={styles.notReplicated} aria-hidden />
+          )}
+          <Text>{stateText}</Text>
+          <Switch
+            {...restoreFocusTarget}
+            checked={replicated === true}
+            disabled={busy || replicated === undefined}
+            aria-label={t("switch.label", { name })}
+            onChange={(_, data) => (data.checked ? onTurnOn(person.id) : onRequestOff(person.id))}
+          />
+          {busy && <Spinner size="tiny" aria-label={t("busy", { name })} />}
+        </div>
+      }
+    >
+      {roleLabel && <Caption1>{roleLabel}</Caption1>}
+      {partner && <Text>{partner.name}</Text>}
+      {person.jobTitle && <Caption1>{person.jobTitle}</Caption1>}
+      {person.email && <Caption1>{person.email}</Caption1>}
+      {person.phone && <Caption1>{t("fields.phoneValue", { value: person.phone })}</Caption1>}
+      {person.mobile && <Caption1>{t("fields.mobileValue", { value: person.mobile })}</Caption1>}
+    </PersonRowLayout>
   );
 }

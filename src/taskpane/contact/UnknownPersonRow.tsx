@@ -1,29 +1,13 @@
 /**
  * A person of the e-mail with no CRM contact person: name, address, and "Import as contact person".
  */
-import {
-  Button,
-  Caption1,
-  makeStyles,
-  Text,
-  tokens,
-  useRestoreFocusTarget,
-} from "@fluentui/react-components";
+import { Button, Caption1, makeStyles, Text, useRestoreFocusTarget } from "@fluentui/react-components";
 import { PersonAddRegular } from "@fluentui/react-icons";
 import { useTranslation } from "react-i18next";
 import type { MailPerson } from "../../core/model";
-import { PersonAvatar } from "./PersonAvatar";
+import { PersonRowLayout } from "./PersonRowLayout";
 
 const useStyles = makeStyles({
-  row: {
-    display: "grid",
-    gridTemplateColumns: "auto 1fr",
-    columnGap: tokens.spacingHorizontalM,
-    rowGap: tokens.spacingVerticalXS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  details: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
   action: { gridColumn: "2", justifySelf: "start" },
 });
 
@@ -40,23 +24,25 @@ export function UnknownPersonRow({ mail, roleLabel, onImport }: UnknownPersonRow
   const restoreFocusTarget = useRestoreFocusTarget();
   const name = mail.displayName.trim() || mail.emailAddress;
   return (
-    <li className={styles.row} aria-label={name}>
-      <PersonAvatar crmId={null} hasPhoto={false} name={name} />
-      <div className={styles.details}>
-        <Text weight="semibold">{name}</Text>
-        <Caption1>{roleLabel}</Caption1>
-        <Caption1>{mail.emailAddress}</Caption1>
-        <Text>{t("unknown.noMatch")}</Text>
-      </div>
-      <Button
-        {...restoreFocusTarget}
-        className={styles.action}
-        icon={<PersonAddRegular />}
-        aria-label={t("unknown.importLabel", { name })}
-        onClick={() => onImport(mail)}
-      >
-        {t("unknown.import")}
-      </Button>
-    </li>
+    <PersonRowLayout
+      name={name}
+      crmId={null}
+      hasPhoto={false}
+      action={
+        <Button
+          {...restoreFocusTarget}
+          className={styles.action}
+          icon={<PersonAddRegular />}
+          aria-label={t("unknown.importLabel", { name })}
+          onClick={() => onImport(mail)}
+        >
+          {t("unknown.import")}
+        </Button>
+      }
+    >
+      <Caption1>{roleLabel}</Caption1>
+      <Caption1>{mail.emailAddress}</Caption1>
+      <Text>{t("unknown.noMatch")}</Text>
+    </PersonRowLayout>
   );
 }

@@ -14,47 +14,14 @@ import {
   type ExportStepKind,
 } from "../../../src/core/plans/export-plan";
 import { decodeSyncState } from "../../../src/core/sync-state";
+import { muellerBauPartner, muellerBauPerson } from "../../support/builders";
 
 const NOW = "2026-11-25T10:00:00.000Z";
 
-const partner: BusinessPartner = {
-  id: "bp-1",
-  name: "Müller Bau GmbH",
-  address: {
-    street: "Hauptstraße 1",
-    city: "München",
-    postalCode: "80331",
-    state: null,
-    countryOrRegion: "Deutschland",
-  },
-  phone: null,
-  website: null,
-  emailDomains: ["mueller-bau.de"],
-};
+const partner: BusinessPartner = muellerBauPartner("Deutschland");
 
 function person(id: string, over: Partial<ContactPerson> = {}): ContactPerson {
-  return {
-    id,
-    businessPartnerId: "bp-1",
-    salutation: null,
-    title: null,
-    firstName: "Anna",
-    lastName: `Schmidt-${id}`,
-    jobTitle: "Einkauf",
-    department: null,
-    email: `${id}@mueller-bau.de`,
-    phone: "+49 89 123456",
-    mobile: "+49 171 2345678",
-    fax: null,
-    birthday: "1980-02-03",
-    notes: null,
-    responsibleEmployee: "demo.user",
-    hasPhoto: false,
-    version: "v1",
-    updatedAt: NOW,
-    status: "active",
-    ...over,
-  };
+  return muellerBauPerson(id, { lastName: `Schmidt-${id}`, updatedAt: NOW, ...over });
 }
 
 /** An Outlook contact as Graph would return it after `write` (what the emulator stores). */

@@ -24,48 +24,15 @@ import {
   type SyncUpdateStep,
 } from "../../../src/core/plans/sync-plan";
 import { encodeSyncState } from "../../../src/core/sync-state";
+import { muellerBauPartner, muellerBauPerson } from "../../support/builders";
 
 const NOW = "2026-11-25T12:00:00.000Z";
 const SYNCED = "2026-11-20T10:00:00.000Z";
 
-const partner: BusinessPartner = {
-  id: "bp-1",
-  name: "Müller Bau GmbH",
-  address: {
-    street: "Hauptstraße 1",
-    city: "München",
-    postalCode: "80331",
-    state: null,
-    countryOrRegion: "DE",
-  },
-  phone: null,
-  website: null,
-  emailDomains: ["mueller-bau.de"],
-};
+const partner: BusinessPartner = muellerBauPartner("DE");
 
 function person(id: string, over: Partial<ContactPerson> = {}): ContactPerson {
-  return {
-    id,
-    businessPartnerId: "bp-1",
-    salutation: null,
-    title: null,
-    firstName: "Anna",
-    lastName: "Schmidt",
-    jobTitle: "Einkauf",
-    department: null,
-    email: `${id}@mueller-bau.de`,
-    phone: "+49 89 123456",
-    mobile: "+49 171 2345678",
-    fax: null,
-    birthday: "1980-02-03",
-    notes: null,
-    responsibleEmployee: "demo.user",
-    hasPhoto: false,
-    version: "v1",
-    updatedAt: "2026-11-21T10:00:00.000Z",
-    status: "active",
-    ...over,
-  };
+  return muellerBauPerson(id, over);
 }
 
 /** The Outlook contact Graph would hold for `record` (plus overrides). */

@@ -11,6 +11,7 @@ import { SEARCH_CAP } from "../../../src/taskpane/export/export-search";
 import { createI18n } from "../../../src/taskpane/i18n/i18n";
 import { LinkEvents } from "../../../src/taskpane/link-events";
 import { ServicesProvider, type Services } from "../../../src/taskpane/services";
+import { blankOutlookFields } from "../../support/builders";
 import {
   aPartner,
   aPerson,
@@ -56,22 +57,7 @@ function exportedContact(person: ContactPerson, id: string): OutlookContact {
     parentFolderId: FakeContactStore.DEFAULT_FOLDER_ID,
     displayName: `${person.firstName} ${person.lastName}`,
     lastModifiedDateTime: "2026-01-01T00:00:00.000Z",
-    givenName: null,
-    middleName: null,
-    surname: null,
-    title: null,
-    jobTitle: null,
-    department: null,
-    companyName: null,
-    emailAddresses: [],
-    businessPhones: [],
-    mobilePhone: null,
-    homePhones: [],
-    businessFax: null,
-    businessAddress: {},
-    birthday: null,
-    personalNotes: null,
-    fileAs: null,
+    ...blankOutlookFields(),
     ...fields,
     link: link ?? null,
   };
