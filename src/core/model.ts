@@ -59,6 +59,23 @@ export interface ContactPerson extends ContactPersonFields {
   status: ContactPersonStatus;
 }
 
+/** Every writable field of a contact person (contract v1), e.g. to copy only those. */
+export const contactPersonFieldNames = [
+  "businessPartnerId",
+  "salutation",
+  "title",
+  "firstName",
+  "lastName",
+  "jobTitle",
+  "department",
+  "email",
+  "phone",
+  "mobile",
+  "fax",
+  "birthday",
+  "notes",
+] as const satisfies readonly (keyof ContactPersonFields)[];
+
 export type ContactPersonInput = ContactPersonFields;
 export type ContactPersonPatch = Partial<ContactPersonFields>;
 

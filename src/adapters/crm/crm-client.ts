@@ -20,12 +20,13 @@ import axios, { type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { AppError } from "../../core/errors";
 import { claimsFromChallenge } from "../auth/claims-challenge";
-import type {
-  BusinessPartner,
-  ContactPerson,
-  ContactPersonInput,
-  ContactPersonPatch,
-  Photo,
+import {
+  contactPersonFieldNames,
+  type BusinessPartner,
+  type ContactPerson,
+  type ContactPersonInput,
+  type ContactPersonPatch,
+  type Photo,
 } from "../../core/model";
 import type {
   CallOptions,
@@ -90,27 +91,10 @@ interface RawResponse {
   body: Uint8Array;
 }
 
-/** The writable fields of contract v1; anything else on an input object is not sent. */
-const WRITABLE_FIELDS = [
-  "businessPartnerId",
-  "salutation",
-  "title",
-  "firstName",
-  "lastName",
-  "jobTitle",
-  "department",
-  "email",
-  "phone",
-  "mobile",
-  "fax",
-  "birthday",
-  "notes",
-] as const satisfies readonly (keyof ContactPersonInput)[];
-
 /** Copies only the writable fields that are present (so a full ContactPerson can be passed). */
 function writable(input: ContactPersonPatch): ContactPersonPatch {
   const out: Record<string, unknown> = {};
-  for (const key of WRITABLE_FIELDS) {
+  for (const key of contactPersonFieldNames) {
     if (input[key] !== undefined) out[key] = input[key];
   }
   return out as ContactPersonPatch;
