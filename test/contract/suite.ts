@@ -29,6 +29,7 @@ interface Person {
   phone: string | null;
   mobile: string | null;
   version: string;
+  updatedAt: string;
   hasPhoto: boolean;
   status: string;
   responsibleEmployee: string | null;

@@ -5,9 +5,8 @@
  * mailbox whenever links change (`linkEvents`), keeping the choices of rows that are still there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { computeDuplicates, DuplicateIndex } from "../../app/duplicate-index";
 import {
-  computeDuplicates,
-  DuplicateIndex,
   loadImportCandidates,
   PartnerSearchCache,
   preassignPartners,
@@ -75,14 +74,16 @@ export function useImport() {
           const before = current[contact.id];
           const partner = before ? before.partner : (preassigned[contact.id] ?? null);
           const edits = before?.edits ?? {};
+          const duplicate = index.classify(applyImportEdits(contact, edits).contact, partner?.id);
           next[contact.id] = {
             contact,
             edits,
             partner,
             partnerSource: before ? before.partnerSource : partner ? "preassigned" : null,
-            duplicate: index.classify(applyImportEdits(contact, edits).contact, partner?.id),
+            duplicate,
             reviewed: before?.reviewed ?? false,
-            selected: before?.selected ?? false,
+            // An import an earlier run left unfinished starts ticked: "Import" finishes it.
+            selected: before?.selected ?? duplicate.resumeId !== undefined,
           };
         }
         return next;
