@@ -203,6 +203,10 @@ export function useImport() {
         const done = new Set(Object.keys(summary.crmIds));
         setOrder((ids) => ids.filter((id) => !done.has(id)));
         setResult({ ...summary, kind, skipped: skippedChoices(plan, rows, links) });
+        // The CRM changed (new persons, maybe some not linked back): the next check asks afresh,
+        // so a contact whose write-back failed is recognised as created by this run.
+        indexRef.current = null;
+        if (done.size === 0 && summary.failed.length > 0) void load();
         if (done.size > 0) {
           linkEvents.notify();
           // Reconcile the other linked contacts too (DESIGN: sync runs after export and import).
@@ -216,7 +220,7 @@ export function useImport() {
         abortRef.current = null;
       }
     },
-    [rows, region, crm, contacts, linkEvents, services],
+    [rows, region, crm, contacts, linkEvents, services, load],
   );
 
   const importSelected = useCallback(() => run("import", {}), [run]);
