@@ -1,7 +1,12 @@
 /**
  * The `ContactStore` port on Microsoft Graph v1.0 personal contacts.
  *
- * - Reads page through `@odata.nextLink` with the link/fax extended properties `$expand`ed.
+ * - Folders: the default folder by its well-known name (`/me/contactFolders/contacts`; Graph never
+ *   lists it), then the whole tree through `childFolders` (FIDELITY 1-2). Every request (and batch
+ *   member) sends `Prefer: IdType="ImmutableId"`, so a contact keeps its id when moved.
+ * - Reads page through `@odata.nextLink` with the link/fax extended properties `$expand`ed. A list
+ *   reply may cut long extended property values (FIDELITY 10): a sync state that is not complete
+ *   JSON is re-read by id (single GETs return the whole value).
  * - Writes go in `$batch`es of up to 20 through one limiter per adapter instance (at most 4 Outlook
  *   requests in flight per mailbox; a batch takes one permit per member, capped at 4, because
  *   Graph executes a batch's members a few at a time). Members answered 429/503 are re-sent after
@@ -37,9 +42,11 @@ import {
   mergeWriteResult,
   toGraphBody,
 } from "./contact-mapping";
+import { toJpeg } from "./photo-jpeg";
 import {
   appErrorFromStatus,
   createGraphClient,
+  IMMUTABLE_ID_PREFER,
   createLimiter,
   noRetry,
   parseRetryAfter,
@@ -144,8 +151,9 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   const maxAttempts = options.maxAttempts ?? 10;
   const limiter = createLimiter(maxInFlight);
   const expand = `$expand=${encodeURIComponent(EXPAND_PROPERTIES)}`;
+  const seg = (id: string): string => encodeURIComponent(id);
   const folderContacts = (folderId: string | null): string =>
-    folderId === null ? "/me/contacts" : `/me/contactFolders/${folderId}/contacts`;
+    folderId === null ? "/me/contacts" : `/me/contactFolders/${seg(folderId)}/contacts`;
 
   /** One request through the limiter; network failures of idempotent requests are retried. */
   async function call<T>(fn: () => Promise<T>, opts: CallOptions | undefined, idempotent = true): Promise<T> {
@@ -193,24 +201,53 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     return items;
   }
 
-  async function listFolders(opts?: CallOptions): Promise<ContactFolder[]> {
-    const items = await listAll("/me/contactFolders?$top=100", opts);
+  /** The default Contacts folder, by its well-known name (FIDELITY 1). */
+  async function defaultFolder(opts?: CallOptions): Promise<ContactFolder> {
+    const json = await getJson("/me/contactFolders/contacts", opts);
+    return parse(() => fromGraphFolder(json));
+  }
+
+  async function childFolders(folderId: string, opts?: CallOptions): Promise<ContactFolder[]> {
+    const items = await listAll(`/me/contactFolders/${seg(folderId)}/childFolders?$top=100`, opts);
     return parse(() => items.map(fromGraphFolder));
   }
 
-  /** The default Contacts folder: the listed folder whose parent is not a listed folder. */
-  function defaultFolderOf(folders: ContactFolder[]): ContactFolder {
-    const ids = new Set(folders.map((f) => f.id));
-    const found =
-      folders.find((f) => f.parentFolderId === null || !ids.has(f.parentFolderId)) ??
-      folders.find((f) => f.displayName.toLowerCase() === "contacts");
-    if (!found) throw new AppError("bad-response", "The mailbox has no default Contacts folder.");
-    return found;
+  /** The whole folder tree: the default folder first, then every folder below it (breadth first). */
+  async function listFolders(opts?: CallOptions): Promise<ContactFolder[]> {
+    const root = await defaultFolder(opts);
+    const out = [root];
+    const seen = new Set([root.id]);
+    for (let i = 0; i < out.length; i++) {
+      for (const child of await childFolders(out[i].id, opts)) {
+        if (seen.has(child.id)) continue;
+        seen.add(child.id);
+        out.push(child);
+      }
+    }
+    return out;
+  }
+
+  /** Parses list items; contacts whose sync state came back cut (not complete JSON) are re-read. */
+  async function parseListed(items: unknown[], opts?: CallOptions): Promise<OutlookContact[]> {
+    const contacts = parse(() => items.map(fromGraphContact));
+    const cut = contacts.map((c, i) => ({ c, i })).filter(({ c }) => looksCut(c.link?.syncState));
+    if (cut.length === 0) return contacts;
+    const again = await runOps(
+      cut.map(({ c }, index) => getOp(index, c.id)),
+      opts,
+      false,
+    );
+    cut.forEach(({ i }, k) => {
+      const r = again[k];
+      if (r.ok) contacts[i] = r.value;
+      else throw r.error;
+    });
+    return contacts;
   }
 
   async function listContacts(folderId: string | null, opts?: CallOptions): Promise<OutlookContact[]> {
     const items = await listAll(`${folderContacts(folderId)}?$top=1000&${expand}`, opts);
-    return parse(() => items.map(fromGraphContact));
+    return parseListed(items, opts);
   }
 
   async function findInFolder(
@@ -220,7 +257,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   ): Promise<OutlookContact[]> {
     const filter = `$filter=${encodeURIComponent(crmIdFilter(crmId))}`;
     const items = await listAll(`${folderContacts(folderId)}?${filter}&${expand}`, opts);
-    return parse(() => items.map(fromGraphContact));
+    return parseListed(items, opts);
   }
 
   /** Runs single-request ops in `$batch`es; see the file header for the retry rules. */
@@ -233,17 +270,23 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       if (progress) opts?.onProgress?.(done, ops.length);
     };
     let queue = [...ops];
-    const requeue = (op: Op<T>, afterSeconds: number, error: AppError): void => {
-      op.attempts++;
+    /**
+     * Members per batch: shrinks to what the mailbox ran when it throttled the rest of a batch
+     * (older tenants answer members 5-20 with 429, FIDELITY 15) and grows back after clean batches.
+     */
+    let limit = batchSize;
+    let cleanBatches = 0;
+    const requeue = (op: Op<T>, afterSeconds: number, error: AppError, counts = true): void => {
+      if (counts) op.attempts++;
       if (op.attempts >= maxAttempts) finish(op, fail(error));
       else {
         op.notBefore = Date.now() + afterSeconds * 1000;
         queue.push(op);
       }
     };
-    const apply = (op: Op<T>, outcome: Outcome<T>): void => {
+    const apply = (op: Op<T>, outcome: Outcome<T>, counts = true): void => {
       if (outcome.kind === "done") finish(op, outcome.result);
-      else if (outcome.kind === "retry") requeue(op, outcome.afterSeconds, outcome.error);
+      else if (outcome.kind === "retry") requeue(op, outcome.afterSeconds, outcome.error, counts);
       else {
         op.uncertain = true;
         requeue(op, 0.2, outcome.error);
@@ -255,7 +298,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         break;
       }
       const now = Date.now();
-      const ready = queue.filter((o) => o.notBefore <= now).slice(0, batchSize);
+      const ready = queue.filter((o) => o.notBefore <= now).slice(0, limit);
       if (ready.length === 0) {
         await sleep(Math.min(...queue.map((o) => o.notBefore)) - now);
         continue;
@@ -281,7 +324,11 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         }
       }
       if (toSend.length === 0) continue;
-      const requests = toSend.map((op, i) => ({ id: String(i + 1), ...op.member }));
+      const requests = toSend.map((op, i) => ({
+        id: String(i + 1),
+        ...op.member,
+        headers: { ...op.member.headers, Prefer: IMMUTABLE_ID_PREFER },
+      }));
       let reply: unknown;
       try {
         reply = await limiter.run(
@@ -306,6 +353,17 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         continue;
       }
       const answered = new Set<Op<T>>();
+      // Members the mailbox ran (not throttled): while it runs some, a throttled member is not an
+      // attempt against the retry cap (no item fails at the cap while the mailbox answers).
+      const ran = parsed.data.responses.filter((r) => r.status !== 429).length;
+      const throttled = parsed.data.responses.length - ran;
+      if (throttled > 0 && ran > 0) {
+        limit = Math.max(1, Math.min(limit, ran));
+        cleanBatches = 0;
+      } else if (throttled === 0 && limit < batchSize && ++cleanBatches >= 5) {
+        limit = Math.min(batchSize, limit * 2);
+        cleanBatches = 0;
+      }
       for (const r of parsed.data.responses) {
         const op = toSend[Number(r.id) - 1];
         if (!op || answered.has(op)) continue;
@@ -323,7 +381,11 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         if (final) finish(op, final);
         else if (op.unknownOn?.(r.status)) apply(op, { kind: "unknown", error: err });
         else if (r.status === 429 || r.status === 503 || r.status === 504)
-          apply(op, { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err });
+          apply(
+            op,
+            { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err },
+            !(r.status === 429 && ran > 0),
+          );
         else finish(op, fail(err));
       }
       for (const op of toSend) {
@@ -342,19 +404,54 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     attempts: 0,
     notBefore: 0,
     uncertain: false,
-    member: { method: "GET", url: `/me/contacts/${id}?${expand}` },
+    member: { method: "GET", url: `/me/contacts/${seg(id)}?${expand}` },
     onSuccess: (_s, body) => ok(fromGraphContact(body)),
   });
+
+  async function getPhoto(id: string, opts?: CallOptions): Promise<Photo | null> {
+    let res: Response;
+    try {
+      res = await call(
+        () =>
+          client
+            .api(`/me/contacts/${seg(id)}/photo/$value`)
+            .responseType(ResponseType.RAW)
+            .get() as Promise<Response>,
+        opts,
+      );
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.code === "not-found") return null;
+      throw err;
+    }
+    if (res.status === 404) return null;
+    if (!res.ok)
+      throw appErrorFromStatus(
+        res.status,
+        undefined,
+        res.statusText,
+        parseRetryAfter(res.headers.get("Retry-After")),
+      );
+    const type = (res.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "image/jpeg" && type !== "image/png")
+      throw new AppError("photo-invalid", `Unsupported photo type ${type || "(none)"}.`);
+    const photo: Photo = { contentType: type, data: new Uint8Array(await res.arrayBuffer()) };
+    return photo;
+  }
 
   return {
     listFolders,
 
     async ensureFolder(displayName, opts) {
-      const folders = await listFolders(opts);
-      if (displayName === null) return defaultFolderOf(folders);
+      if (displayName === null) return defaultFolder(opts);
+      // A named folder lives directly below the default folder (POST /me/contactFolders creates it there).
+      const topLevel = async (): Promise<ContactFolder[]> => {
+        const items = await listAll("/me/contactFolders?$top=100", opts);
+        return parse(() => items.map(fromGraphFolder));
+      };
       const find = (list: ContactFolder[]): ContactFolder | undefined =>
         list.find((f) => f.displayName.toLowerCase() === displayName.toLowerCase());
-      const existing = find(folders);
+      const existing = find(await topLevel());
       if (existing) return existing;
       try {
         const created = await call(
@@ -367,7 +464,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         const err = toAppError(e);
         if (err.code !== "conflict" && err.code !== "network" && err.code !== "server") throw err;
         // The folder exists (409) or may have been created (outcome unknown): look again.
-        const again = find(await listFolders(opts));
+        const again = find(await topLevel());
         if (again) return again;
         throw err;
       }
@@ -390,7 +487,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     async getContact(id, opts) {
-      const json = await getJson(`/me/contacts/${id}?${expand}`, opts);
+      const json = await getJson(`/me/contacts/${seg(id)}?${expand}`, opts);
       return parse(() => fromGraphContact(json));
     },
 
@@ -426,7 +523,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         uncertain: false,
         member: {
           method: "PATCH",
-          url: `/me/contacts/${item.id}`,
+          url: `/me/contacts/${seg(item.id)}`,
           headers: { "Content-Type": "application/json" },
           body: toGraphBody(item.patch),
         },
@@ -466,7 +563,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         attempts: 0,
         notBefore: 0,
         uncertain: false,
-        member: { method: "DELETE", url: `/me/contacts/${id}` },
+        member: { method: "DELETE", url: `/me/contacts/${seg(id)}` },
         onSuccess: () => ok(undefined),
         // A 404 after an attempt with unknown outcome means that attempt deleted it.
         onFailure: (status, uncertain) => (status === 404 && uncertain ? ok(undefined) : null),
@@ -475,55 +572,32 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       return runOps(ops, opts);
     },
 
-    async getPhoto(id, opts) {
-      let res: Response;
-      try {
-        res = await call(
-          () =>
-            client
-              .api(`/me/contacts/${id}/photo/$value`)
-              .responseType(ResponseType.RAW)
-              .get() as Promise<Response>,
-          opts,
-        );
-      } catch (e) {
-        const err = toAppError(e);
-        if (err.code === "not-found") return null;
-        throw err;
-      }
-      if (res.status === 404) return null;
-      if (!res.ok)
-        throw appErrorFromStatus(
-          res.status,
-          undefined,
-          res.statusText,
-          parseRetryAfter(res.headers.get("Retry-After")),
-        );
-      const type = (res.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-      if (type !== "image/jpeg" && type !== "image/png")
-        throw new AppError("photo-invalid", `Unsupported photo type ${type || "(none)"}.`);
-      const photo: Photo = { contentType: type, data: new Uint8Array(await res.arrayBuffer()) };
-      return photo;
-    },
+    getPhoto,
 
     async putPhoto(id, photo, opts) {
+      // Graph takes JPEG only (FIDELITY 17): other types are converted first.
+      const jpeg = photo.contentType === "image/jpeg" ? photo : toJpeg(photo);
       // A Blob: the Graph client passes it to fetch as is (ArrayBuffer/typed arrays would go through
       // Node's Buffer, which browsers lack). Node 20 and browsers both have Blob.
-      const bytes = new Blob([photo.data as Uint8Array<ArrayBuffer>], { type: photo.contentType });
+      const bytes = new Blob([jpeg.data as Uint8Array<ArrayBuffer>], { type: "image/jpeg" });
       await call(
         () =>
           client
-            .api(`/me/contacts/${id}/photo/$value`)
-            .header("Content-Type", photo.contentType)
+            .api(`/me/contacts/${seg(id)}/photo/$value`)
+            .header("Content-Type", "image/jpeg")
             .put(bytes) as Promise<unknown>,
         opts,
       );
+      // Outlook re-encodes the photo: what it holds now is what later reads are compared with.
+      const held = await getPhoto(id, opts);
+      if (!held) throw new AppError("bad-response", "The uploaded photo cannot be read back.");
+      return held;
     },
 
     async delta(folderId, deltaLink, opts): Promise<DeltaResult> {
       let next: string | null = deltaLink
         ? relative(deltaLink)
-        : `/me/contactFolders/${folderId}/contacts/delta?$select=id`;
+        : `/me/contactFolders/${seg(folderId)}/contacts/delta?$select=id`;
       const changedIds = new Set<string>();
       const removed = new Set<string>();
       let finalLink = "";
@@ -557,11 +631,27 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       );
       const changed: OutlookContact[] = [];
       fetched.forEach((r, i) => {
-        if (r.ok) changed.push(r.value);
+        // With immutable ids a contact deleted meanwhile is found in Deleted Items: removed here.
+        if (r.ok && r.value.parentFolderId !== folderId && r.value.parentFolderId !== "") removed.add(ids[i]);
+        else if (r.ok) changed.push(r.value);
         else if (r.error.code === "not-found") removed.add(ids[i]);
         else throw r.error;
       });
       return { changed, removed: [...removed], deltaLink: finalLink };
     },
   };
+}
+
+/**
+ * Whether a sync state read from a list reply was cut: core writes it as a JSON object, and any cut
+ * of one is no longer valid JSON (opaque non-JSON values are left alone).
+ */
+function looksCut(value: string | null | undefined): boolean {
+  if (!value?.startsWith("{")) return false;
+  try {
+    JSON.parse(value);
+    return false;
+  } catch {
+    return true; // cut by the list reply (or corrupt): the caller re-reads the contact by id
+  }
 }
