@@ -5,7 +5,6 @@
  * that come back re-encoded, legacy batch throttling, cut list values and a 403 claims challenge.
  */
 import { PNG } from "pngjs";
-import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
 import { runExport } from "../../src/app/export-runner";
 import { ReplicationSwitch } from "../../src/app/replication-switch";
@@ -148,7 +147,6 @@ describe("on Graph as documented (default modes)", () => {
     done(await runSync(mailbox.deps, { force: true }));
     // Outlook for Windows on that device rewrites the birthday as its local midnight.
     const [contact] = await mailbox.contacts.findByCrmId(person.id);
-    await world.graph.mailbox(mailbox.token);
     const res = await fetch(`${world.graph.url}/me/contacts/${encodeURIComponent(contact?.id ?? "")}`, {
       ...insecureFetchOptions(),
       method: "PATCH",

@@ -3,6 +3,7 @@
  * by the environment (set by test/graph-conformance/cli.ts): GRAPH_CONFORMANCE_BASE_URL and
  * GRAPH_CONFORMANCE_TOKEN. Prints which assumptions held at the end.
  */
+import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 import { formatReport, graphConformanceSuite } from "./suite";
 
 jest.setTimeout(120_000);
@@ -15,12 +16,7 @@ describe(`Graph conformance against ${baseUrl}`, () => {
   const suite = graphConformanceSuite(() => ({
     baseUrl,
     token,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only for a local emulator
-    fetchOptions: insecure
-      ? (
-          require("../servers/graph/insecure-fetch") as typeof import("../servers/graph/insecure-fetch")
-        ).insecureFetchOptions()
-      : undefined,
+    fetchOptions: insecure ? insecureFetchOptions() : undefined, // --insecure: a local emulator
   }));
   afterAll(() => {
     process.stdout.write(`\nWhich assumptions held (FIDELITY.md points):\n${formatReport(suite.report())}\n`);
