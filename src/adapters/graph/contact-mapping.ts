@@ -219,3 +219,17 @@ export function odataString(s: string): string {
 export function crmIdFilter(crmId: string): string {
   return `singleValueExtendedProperties/any(ep: ep/id eq ${odataString(CRM_ID_PROPERTY)} and ep/value eq ${odataString(crmId)})`;
 }
+
+/**
+ * Whether a sync state read from a list reply was cut: core writes it as a JSON object, and any cut
+ * of one is no longer valid JSON (opaque non-JSON values are left alone).
+ */
+export function syncStateLooksCut(value: string | null | undefined): boolean {
+  if (!value?.startsWith("{")) return false;
+  try {
+    JSON.parse(value);
+    return false;
+  } catch {
+    return true; // cut by the list reply (or corrupt): the caller re-reads the contact by id
+  }
+}

@@ -23,7 +23,7 @@
  */
 import { ResponseType, type FetchOptions } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
-import { AppError, type Result } from "../../core/errors";
+import { AppError } from "../../core/errors";
 import type { ContactFolder, OutlookContact, Photo } from "../../core/model";
 import type {
   BulkOptions,
@@ -40,15 +40,15 @@ import {
   fromGraphContact,
   fromGraphFolder,
   mergeWriteResult,
+  syncStateLooksCut,
   toGraphBody,
 } from "./contact-mapping";
+import { createBatchRunner, ok, sleep, type Op } from "./graph-batch";
 import { toJpeg } from "./photo-jpeg";
 import {
   appErrorFromStatus,
   createGraphClient,
-  IMMUTABLE_ID_PREFER,
   createLimiter,
-  noRetry,
   parseRetryAfter,
   toAppError,
 } from "./graph-client";
@@ -72,72 +72,6 @@ const pageSchema = z.object({
   "@odata.nextLink": z.string().optional(),
   "@odata.deltaLink": z.string().optional(),
 });
-
-const batchReplySchema = z.object({
-  responses: z.array(
-    z.object({
-      id: z.string(),
-      status: z.number(),
-      headers: z.record(z.string(), z.string()).optional(),
-      body: z.unknown().optional(),
-    }),
-  ),
-});
-
-const errorBodySchema = z.object({
-  error: z.object({ code: z.string().optional(), message: z.string().optional() }),
-});
-
-interface Member {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-type Outcome<T> =
-  | { kind: "done"; result: Result<T> }
-  | { kind: "retry"; afterSeconds: number; error: AppError }
-  | { kind: "unknown"; error: AppError };
-
-interface Op<T> {
-  index: number;
-  attempts: number;
-  notBefore: number;
-  /** A previous attempt's outcome is unknown (it may have been executed). */
-  uncertain: boolean;
-  member: Member;
-  onSuccess(status: number, body: unknown): Result<T>;
-  /** Whether this failed status means "maybe executed" (re-check before re-sending). */
-  unknownOn?: (status: number) => boolean;
-  /** Resolves an uncertain op before re-sending: a final result, or null to send again. */
-  resolveUnknown?: () => Promise<Result<T> | null>;
-  /** A final result for a failure status (e.g. 404 of a delete that may have succeeded). */
-  onFailure?: (status: number, uncertain: boolean) => Result<T> | null;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-function header(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
-}
-
-function memberError(status: number, body: unknown, headers: Record<string, string> | undefined): AppError {
-  const parsed = errorBodySchema.safeParse(body);
-  const code = parsed.success ? parsed.data.error.code : undefined;
-  const message = parsed.success ? parsed.data.error.message : undefined;
-  return appErrorFromStatus(status, code, message, parseRetryAfter(header(headers, "Retry-After")));
-}
-
-function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-function fail<T>(error: AppError): Result<T> {
-  return { ok: false, error };
-}
 
 /** Creates the Graph-backed contact store (one limiter per instance = per signed-in mailbox). */
 export function createGraphContactStore(options: GraphContactStoreOptions): ContactStore {
@@ -230,7 +164,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   /** Parses list items; contacts whose sync state came back cut (not complete JSON) are re-read. */
   async function parseListed(items: unknown[], opts?: CallOptions): Promise<OutlookContact[]> {
     const contacts = parse(() => items.map(fromGraphContact));
-    const cut = contacts.map((c, i) => ({ c, i })).filter(({ c }) => looksCut(c.link?.syncState));
+    const cut = contacts.map((c, i) => ({ c, i })).filter(({ c }) => syncStateLooksCut(c.link?.syncState));
     if (cut.length === 0) return contacts;
     const again = await runOps(
       cut.map(({ c }, index) => getOp(index, c.id)),
@@ -260,144 +194,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     return parseListed(items, opts);
   }
 
-  /** Runs single-request ops in `$batch`es; see the file header for the retry rules. */
-  async function runOps<T>(ops: Op<T>[], opts?: BulkOptions, progress = true): Promise<Result<T>[]> {
-    const results: (Result<T> | undefined)[] = new Array<Result<T> | undefined>(ops.length);
-    let done = 0;
-    const finish = (op: Op<T>, r: Result<T>): void => {
-      results[op.index] = r;
-      done++;
-      if (progress) opts?.onProgress?.(done, ops.length);
-    };
-    let queue = [...ops];
-    /**
-     * Members per batch: shrinks to what the mailbox ran when it throttled the rest of a batch
-     * (older tenants answer members 5-20 with 429, FIDELITY 15) and grows back after clean batches.
-     */
-    let limit = batchSize;
-    let cleanBatches = 0;
-    const requeue = (op: Op<T>, afterSeconds: number, error: AppError, counts = true): void => {
-      if (counts) op.attempts++;
-      if (op.attempts >= maxAttempts) finish(op, fail(error));
-      else {
-        op.notBefore = Date.now() + afterSeconds * 1000;
-        queue.push(op);
-      }
-    };
-    const apply = (op: Op<T>, outcome: Outcome<T>, counts = true): void => {
-      if (outcome.kind === "done") finish(op, outcome.result);
-      else if (outcome.kind === "retry") requeue(op, outcome.afterSeconds, outcome.error, counts);
-      else {
-        op.uncertain = true;
-        requeue(op, 0.2, outcome.error);
-      }
-    };
-    while (queue.length > 0) {
-      if (opts?.signal?.aborted) {
-        for (const op of queue) finish(op, fail(new AppError("cancelled", "The operation was cancelled.")));
-        break;
-      }
-      const now = Date.now();
-      const ready = queue.filter((o) => o.notBefore <= now).slice(0, limit);
-      if (ready.length === 0) {
-        await sleep(Math.min(...queue.map((o) => o.notBefore)) - now);
-        continue;
-      }
-      queue = queue.filter((o) => !ready.includes(o));
-      // Uncertain ops: look them up before sending them again.
-      const toSend: Op<T>[] = [];
-      for (const op of ready) {
-        if (!op.uncertain || !op.resolveUnknown) {
-          toSend.push(op);
-          continue;
-        }
-        try {
-          const r = await op.resolveUnknown();
-          if (r) finish(op, r);
-          else {
-            op.uncertain = false;
-            toSend.push(op);
-          }
-        } catch (e) {
-          const err = toAppError(e);
-          requeue(op, err.retryAfterSeconds ?? 0.5, err);
-        }
-      }
-      if (toSend.length === 0) continue;
-      const requests = toSend.map((op, i) => ({
-        id: String(i + 1),
-        ...op.member,
-        headers: { ...op.member.headers, Prefer: IMMUTABLE_ID_PREFER },
-      }));
-      let reply: unknown;
-      try {
-        reply = await limiter.run(
-          requests.length,
-          () => client.api("/$batch").middlewareOptions(noRetry()).post({ requests }) as Promise<unknown>,
-        );
-      } catch (e) {
-        const err = toAppError(e);
-        for (const op of toSend) {
-          if (err.status === 429 || err.status === 503)
-            apply(op, { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err });
-          else if (err.code === "network" || err.code === "server")
-            apply(op, { kind: "unknown", error: err });
-          else finish(op, fail(err));
-        }
-        continue;
-      }
-      const parsed = batchReplySchema.safeParse(reply);
-      if (!parsed.success) {
-        const err = new AppError("bad-response", "Unexpected $batch reply.", { cause: parsed.error });
-        for (const op of toSend) apply(op, { kind: "unknown", error: err });
-        continue;
-      }
-      const answered = new Set<Op<T>>();
-      // Members the mailbox ran (not throttled): while it runs some, a throttled member is not an
-      // attempt against the retry cap (no item fails at the cap while the mailbox answers).
-      const ran = parsed.data.responses.filter((r) => r.status !== 429).length;
-      const throttled = parsed.data.responses.length - ran;
-      if (throttled > 0 && ran > 0) {
-        limit = Math.max(1, Math.min(limit, ran));
-        cleanBatches = 0;
-      } else if (throttled === 0 && limit < batchSize && ++cleanBatches >= 5) {
-        limit = Math.min(batchSize, limit * 2);
-        cleanBatches = 0;
-      }
-      for (const r of parsed.data.responses) {
-        const op = toSend[Number(r.id) - 1];
-        if (!op || answered.has(op)) continue;
-        answered.add(op);
-        if (r.status >= 200 && r.status < 300) {
-          try {
-            finish(op, op.onSuccess(r.status, r.body ?? null));
-          } catch (e) {
-            finish(op, fail(toAppError(e)));
-          }
-          continue;
-        }
-        const err = memberError(r.status, r.body, r.headers);
-        const final = op.onFailure?.(r.status, op.uncertain);
-        if (final) finish(op, final);
-        else if (op.unknownOn?.(r.status)) apply(op, { kind: "unknown", error: err });
-        else if (r.status === 429 || r.status === 503 || r.status === 504)
-          apply(
-            op,
-            { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err },
-            !(r.status === 429 && ran > 0),
-          );
-        else finish(op, fail(err));
-      }
-      for (const op of toSend) {
-        if (!answered.has(op))
-          apply(op, {
-            kind: "unknown",
-            error: new AppError("bad-response", "The $batch reply lacks a response."),
-          });
-      }
-    }
-    return results.map((r) => r ?? fail(new AppError("unknown", "No result.")));
-  }
+  const runOps = createBatchRunner({ client, limiter, batchSize, maxAttempts });
 
   const getOp = (index: number, id: string): Op<OutlookContact> => ({
     index,
@@ -640,18 +437,4 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       return { changed, removed: [...removed], deltaLink: finalLink };
     },
   };
-}
-
-/**
- * Whether a sync state read from a list reply was cut: core writes it as a JSON object, and any cut
- * of one is no longer valid JSON (opaque non-JSON values are left alone).
- */
-function looksCut(value: string | null | undefined): boolean {
-  if (!value?.startsWith("{")) return false;
-  try {
-    JSON.parse(value);
-    return false;
-  } catch {
-    return true; // cut by the list reply (or corrupt): the caller re-reads the contact by id
-  }
 }
