@@ -709,7 +709,7 @@ export class Mailbox {
     if (folder.id === this.defaultFolderId)
       return graphError(403, "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted.");
     const doomed = new Set([folder.id]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const f of this.folders.values())
         if (!doomed.has(f.id) && doomed.has(f.parentFolderId)) {
