@@ -46,6 +46,12 @@ export interface LookupKeys {
   lastNames: string[];
 }
 
+/** A person the signed-in user created with this `Idempotency-Key` (contract v1.1 lookup). */
+export interface CreatedPerson {
+  idempotencyKey: string;
+  person: ContactPerson;
+}
+
 export interface CrmClient {
   searchBusinessPartners(
     query: PageQuery & { search?: string },
@@ -73,6 +79,11 @@ export interface CrmClient {
   putPhoto(id: string, photo: Photo, options?: CallOptions): Promise<string>;
   /** Every contact person matching any key (e-mail case-insensitive, phones in E.164, last names). */
   lookup(keys: LookupKeys, options?: CallOptions): Promise<ContactPerson[]>;
+  /**
+   * The active persons the signed-in user created with any of these idempotency keys (an import
+   * interrupted after the create). A CRM without this optional lookup (contract v1.0) yields [].
+   */
+  findCreated(idempotencyKeys: string[], options?: CallOptions): Promise<CreatedPerson[]>;
   /** Current versions, including deleted/inactive persons; unknown ids are listed in `missing`. */
   batchGet(ids: string[], options?: CallOptions): Promise<{ items: ContactPerson[]; missing: string[] }>;
 }

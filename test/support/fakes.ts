@@ -82,6 +82,7 @@ const CRM_METHODS = [
   "getPhoto",
   "putPhoto",
   "lookup",
+  "findCreated",
   "batchGet",
 ] as const satisfies readonly (keyof CrmClient)[];
 
@@ -480,6 +481,15 @@ export class FakeCrm implements CrmClient {
           [p.phone, p.mobile, p.fax].some((n) => hit(normalizePhone(n, this.region), phones)),
       ),
     );
+  }
+
+  async findCreated(idempotencyKeys: string[], options?: CallOptions) {
+    this.enter("findCreated", options);
+    return [...new Set(idempotencyKeys)].flatMap((idempotencyKey) => {
+      const id = this.idempotency.get(idempotencyKey)?.result.id;
+      const person = id === undefined ? undefined : this.persons.get(id);
+      return person?.status === "active" ? [{ idempotencyKey, person: copy(person) }] : [];
+    });
   }
 
   async batchGet(ids: string[], options?: CallOptions) {
