@@ -135,7 +135,11 @@ export interface ContactStore {
   /** Deletes = moves to Deleted Items (never a permanent delete). */
   deleteContacts(ids: string[], options?: BulkOptions): Promise<Result<void>[]>;
   getPhoto(id: string, options?: CallOptions): Promise<Photo | null>;
-  putPhoto(id: string, photo: Photo, options?: CallOptions): Promise<void>;
+  /**
+   * Uploads the photo (converted to JPEG when it is not one) and returns it as Outlook holds it
+   * afterwards: Outlook re-encodes photos, so later reads compare with these bytes, never the upload's.
+   */
+  putPhoto(id: string, photo: Photo, options?: CallOptions): Promise<Photo>;
   /**
    * Changes in one folder since `deltaLink` (`null` = initial full round). Rejects with
    * `resync-required` when the token expired; the caller then starts again with `null`.

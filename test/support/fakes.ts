@@ -786,6 +786,7 @@ export class FakeContactStore implements ContactStore {
     this.photos.set(id, copy(photo));
     this.contacts.set(id, { ...current, changeKey: this.nextChangeKey(), lastModifiedDateTime: this.now() });
     this.record(id, current.parentFolderId);
+    return copy(photo);
   }
 
   async delta(folderId: string, deltaLink: string | null, options?: CallOptions): Promise<DeltaResult> {

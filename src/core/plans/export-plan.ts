@@ -166,7 +166,10 @@ export function exportLink(
   crmId: string,
   payload: Pick<ExportPayload, "record" | "fields" | "crmVersion">,
   now: string,
-  photo: { pending: boolean; hash: string | null } = { pending: false, hash: null },
+  photo: { pending: boolean; hash: string | null; outlookHash?: string | null } = {
+    pending: false,
+    hash: null,
+  },
 ): ContactLink {
   return {
     crmId,
@@ -177,6 +180,7 @@ export function exportLink(
       record: pickFields(payload.record, payload.fields),
       fields: payload.fields,
       photoHash: photo.pending ? null : photo.hash,
+      ...(!photo.pending && photo.outlookHash !== undefined ? { outlookPhotoHash: photo.outlookHash } : {}),
     }),
   };
 }
