@@ -30,7 +30,12 @@ beforeAll(() => {
       unobserve(): void {}
       disconnect(): void {}
     }
-    Object.defineProperty(window, "ResizeObserver", { value: NoopResizeObserver, configurable: true });
+    // Writable: Fluent's positioning (tooltips) assigns its own polyfill under NODE_ENV=test.
+    Object.defineProperty(window, "ResizeObserver", {
+      value: NoopResizeObserver,
+      configurable: true,
+      writable: true,
+    });
   }
 });
 
