@@ -1,7 +1,7 @@
 /**
  * Graph client middleware for the claims challenge (Conditional Access / continuous access
- * evaluation): a 401 whose `WWW-Authenticate` carries `claims="<base64>"` is retried once with a
- * token requested for those claims. Sits before the AuthenticationHandler, which then asks the
+ * evaluation): a 401 or 403 whose `WWW-Authenticate` carries `claims="<base64>"` is retried once
+ * with a token requested for those claims. Sits before the AuthenticationHandler, which then asks the
  * token provider again (and gets the claims through `claimsForNextToken`).
  *
  * @example
@@ -29,7 +29,7 @@ export class ClaimsChallengeHandler implements Middleware {
     if (!this.next) return;
     await this.next.execute(context);
     const response = context.response;
-    if (response?.status !== 401) return;
+    if (response?.status !== 401 && response?.status !== 403) return;
     const claims = claimsFromChallenge(response.headers.get("WWW-Authenticate"));
     if (!claims) return;
     this.pendingClaims = claims;
