@@ -133,7 +133,12 @@ module.exports = (env = {}, argv = {}) => {
             to: "support.html",
             transform: (content) =>
               production
-                ? content.toString().replace(/<meta charset="utf-8" \/>/, (m) => `${m}\n    ${cspMetaTag(pageCsp(localOffice))}`)
+                ? content
+                    .toString()
+                    .replace(
+                      /<meta charset="utf-8" \/>/,
+                      (m) => `${m}\n    ${cspMetaTag(pageCsp(localOffice))}`,
+                    )
                 : content,
           },
           {

@@ -5,7 +5,10 @@
 // when a host they load is not admitted here.
 
 /** Microsoft's office.js CDNs: the classic one and the unified domain the docs name since 2026. */
-const OFFICE_CDN_ORIGINS = ["https://appsforoffice.microsoft.com", "https://officeapis.public.onecdn.static.microsoft"];
+const OFFICE_CDN_ORIGINS = [
+  "https://appsforoffice.microsoft.com",
+  "https://officeapis.public.onecdn.static.microsoft",
+];
 
 /**
  * Scripts the Outlook host scripts load from elsewhere: MicrosoftAjax.js (outlook-*-16.*.js set

@@ -40,7 +40,10 @@ function directiveFor(url: string): Directive | undefined {
 }
 
 function sources(policy: string, directive: string): string[] {
-  const part = policy.split(";").map((p) => p.trim().split(/\s+/)).find(([name]) => name === directive);
+  const part = policy
+    .split(";")
+    .map((p) => p.trim().split(/\s+/))
+    .find(([name]) => name === directive);
   return part?.slice(1) ?? [];
 }
 
