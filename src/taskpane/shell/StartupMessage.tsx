@@ -27,13 +27,15 @@ const useStyles = makeStyles({
   item: { marginBottom: tokens.spacingVerticalXS },
 });
 
+/** What to try when Outlook did not start the pane, in this order. */
+const TIP_KEYS = ["t1", "t2", "t3", "t4"] as const;
+
 export type StartupState = "starting" | "office-timeout" | "open-from-outlook";
 
 export function StartupMessage({ state, supportUrl }: { state: StartupState; supportUrl: string }) {
   const { t } = useTranslation("common");
   const styles = useStyles();
-  const tips =
-    state === "office-timeout" ? (t("startup.timeout.tips", { returnObjects: true }) as string[]) : [];
+  const tips = state === "office-timeout" ? TIP_KEYS.map((key) => t(`startup.timeout.tips.${key}`)) : [];
   return (
     <main className={styles.root}>
       <h1>
