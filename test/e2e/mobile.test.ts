@@ -103,3 +103,28 @@ test("import view by touch: import one contact", async () => {
   expect(created[0]?.businessPartnerId).toBe("bp-0001");
   e2e.pane.assertNoErrors();
 });
+
+test("export's assignment table by touch: tapping rows picks several without Ctrl or Shift", async () => {
+  const { page } = e2e.pane;
+  await page.getByRole("tab", { name: "Export" }).tap();
+  const wizard = page.getByRole("region", { name: "Export contact persons" });
+  await wizard.getByRole("textbox", { name: "Business partner" }).fill("Müller Bau");
+  await wizard.getByRole("button", { name: "Search" }).tap();
+  const available = wizard.getByRole("listbox", { name: /^Available/ });
+  await available.getByRole("option").first().waitFor();
+  const options = available.getByRole("option");
+  expect(await options.count()).toBeGreaterThanOrEqual(2);
+  await options.nth(0).tap();
+  await options.nth(1).tap();
+  expect(await available.locator('[role="option"][aria-selected="true"]').count()).toBe(2);
+  await options.nth(1).tap(); // a second tap takes a row out again
+  expect(await available.locator('[role="option"][aria-selected="true"]').count()).toBe(1);
+  await options.nth(1).tap();
+  expect(await smallTargets(page, "main")).toEqual([]);
+  // Persons linked already (the contact imported above) start on the right.
+  const chosen = wizard.getByRole("listbox", { name: /^Selected for export/ });
+  const before = await chosen.getByRole("option").count();
+  await wizard.getByRole("button", { name: "Move selected to the export list" }).tap();
+  await expect(chosen.getByRole("option").count()).resolves.toBe(before + 2);
+  e2e.pane.assertNoErrors();
+});

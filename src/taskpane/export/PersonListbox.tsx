@@ -146,7 +146,10 @@ export function PersonListbox({ id, label, rows, selection, onMove }: PersonList
                     shift: e.shiftKey,
                   })
                 }
-                onDoubleClick={onMove}
+                // By touch a tap toggles; a double tap would toggle twice and then move: mouse only.
+                onDoubleClick={() => {
+                  if (lastPointer.current !== "touch") onMove();
+                }}
               >
                 <span className={styles.texts}>
                   <Text className={styles.ellipsis}>{row.primary}</Text>
