@@ -52,9 +52,10 @@ async function openInOutlook(
   url: string,
   locale = "en-US",
   framed = true,
+  unreachable: string[] = [],
 ): Promise<Opened> {
   const context = await browser.newContext({ locale, viewport: { width: 400, height: 760 } });
-  const requested = await routeOutlookWorld(context, build.outDir);
+  const requested = await routeOutlookWorld(context, build.outDir, unreachable);
   await context.addInitScript({ content: observeScript(TIMEOUT_MS) });
   const page = await context.newPage();
   const pageErrors: string[] = [];
@@ -121,6 +122,23 @@ describe("production build inside Outlook on the web (office.js host scripts, CS
       expect(opened.requested).toContain("https://ajax.aspnetcdn.com/ajax/3.5/MicrosoftAjax.js");
       expect(await violations(opened.pane)).toEqual([]);
       expect(opened.refusals).toEqual([]);
+      expect(opened.pageErrors).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("says Outlook did not start it when office.js itself cannot be loaded (CDN blocked)", async () => {
+    const opened = await openInOutlook(
+      launched.browser,
+      outlookPaneUrl("taskpane.html", "Outlook$Web$16.01$en-US$$$$0"),
+      "en-US",
+      true,
+      ["appsforoffice.microsoft.com"],
+    );
+    try {
+      await opened.pane.getByText("Outlook did not start the add-in").waitFor({ timeout: 20_000 });
+      expect(await opened.pane.getByText("Open this add-in from Outlook").count()).toBe(0);
       expect(opened.pageErrors).toEqual([]);
     } finally {
       await opened.close();

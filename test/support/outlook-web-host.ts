@@ -50,11 +50,17 @@ export function outlookWebUrl(paneUrl: string): string {
   return `https://outlook.office.com/mail/?pane=${encodeURIComponent(paneUrl)}`;
 }
 
-export async function routeOutlookWorld(context: BrowserContext, outDir: string): Promise<string[]> {
+/** `unreachable`: hosts whose requests fail as if blocked by a proxy (e.g. the office.js CDN). */
+export async function routeOutlookWorld(
+  context: BrowserContext,
+  outDir: string,
+  unreachable: string[] = [],
+): Promise<string[]> {
   const requested: string[] = [];
   await context.route("**/*", async (route) => {
     const url = new URL(route.request().url());
     requested.push(url.href);
+    if (unreachable.includes(url.host)) return route.abort("connectionrefused");
     const cdnPath = OFFICE_CDN_PATHS[url.host];
     if (url.origin === ADDIN_ORIGIN && url.pathname.startsWith("/crm-replication/")) {
       return route.fulfill(file(path.join(outDir, url.pathname.slice("/crm-replication/".length))));

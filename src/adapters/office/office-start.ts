@@ -31,11 +31,21 @@ interface OfficeLike {
   context?: { displayLanguage?: string };
 }
 
+/**
+ * Whether Outlook opened this page: its pane URLs carry `_host_Info` in the query (web, Windows) or
+ * in `window.name` (office.js reads both).
+ */
+export function openedByOutlook(search: string, windowName: string): boolean {
+  return /(^|[?&])_host_Info=/.test(search) || windowName.includes("_host_Info");
+}
+
 export function waitForOffice(
   timeoutMs: number,
   office: OfficeLike | undefined = typeof Office === "undefined" ? undefined : Office,
+  opened: () => boolean = () => openedByOutlook(window.location.search, window.name),
 ): Promise<OfficeStart> {
-  if (!office) return Promise.resolve({ kind: "outside" });
+  // office.js itself did not load (CDN blocked): inside Outlook that is "Outlook did not start it".
+  if (!office) return Promise.resolve(opened() ? { kind: "timeout" } : { kind: "outside" });
   return new Promise<OfficeStart>((resolve) => {
     const timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
     office.onReady().then(

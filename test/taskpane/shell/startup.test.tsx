@@ -9,6 +9,7 @@ import userEvent from "@testing-library/user-event";
 import { I18nextProvider } from "react-i18next";
 import {
   DEFAULT_STARTUP_TIMEOUT_MS,
+  openedByOutlook,
   previewAllowed,
   startupTimeoutMs,
   waitForOffice,
@@ -65,7 +66,13 @@ describe("waiting for office.js", () => {
             onReady: () => (ready instanceof Error ? Promise.reject(ready) : Promise.resolve(ready)),
             context: { displayLanguage: "de-AT" },
           };
-    await expect(waitForOffice(1000, office)).resolves.toEqual(expected);
+    await expect(waitForOffice(1000, office, () => false)).resolves.toEqual(expected);
+  });
+
+  it("reports office.js missing inside Outlook (a _host_Info on the URL) as Outlook not starting it", async () => {
+    expect(openedByOutlook("?_host_Info=Outlook$Web$16.01$en-US$$$$0", "")).toBe(true);
+    expect(openedByOutlook("?view=contact", "")).toBe(false);
+    await expect(waitForOffice(1000, undefined, () => true)).resolves.toEqual({ kind: "timeout" });
   });
 
   it("takes a shortened deadline from the page's test hook", () => {
