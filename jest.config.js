@@ -35,9 +35,6 @@ module.exports = {
       ...base,
       displayName: "ui",
       testEnvironment: "jest-fixed-jsdom",
-      // user-event drives real Fluent components; on a loaded 2-core CI machine a view test can
-      // take longer than Jest's 5 s default. Tests assert counts and outcomes, not time.
-      testTimeout: 30_000,
       testMatch: [
         "<rootDir>/test/taskpane/**/*.test.{ts,tsx}",
         "<rootDir>/test/adapters/office/**/*.test.{ts,tsx}",

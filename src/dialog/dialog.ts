@@ -32,7 +32,7 @@ function answer(message: DialogAnswer): void {
   Office.context.ui.messageParent(JSON.stringify(message));
 }
 
-function show(language: string | undefined, key: "starting" | "timeout"): void {
+function show(language: string | undefined, key: "starting" | "timeout" | "outside"): void {
   const strings = pickLanguage(language) === "de" ? deCommon : enCommon;
   document.documentElement.lang = pickLanguage(language);
   const status = document.getElementById("status");
@@ -43,9 +43,9 @@ function show(language: string | undefined, key: "starting" | "timeout"): void {
   }
   status.textContent = "";
   const title = document.createElement("strong");
-  title.textContent = strings.startup.timeout.title;
+  title.textContent = key === "timeout" ? strings.startup.timeout.title : strings.startup.outside.title;
   const text = document.createElement("p");
-  text.textContent = strings.dialog.timeout;
+  text.textContent = key === "timeout" ? strings.dialog.timeout : strings.startup.outside.text;
   const link = document.createElement("a");
   link.href = new URL("support.html", window.location.href).toString();
   link.target = "_blank";
@@ -118,8 +118,9 @@ async function main(): Promise<void> {
   show(navigator.language, "starting");
   const start = await waitForOffice(startupTimeoutMs());
   if (start.kind !== "outlook") {
-    // Outside Office (or office.js not ready in time) there is no pane to answer to.
-    show(navigator.language, "timeout");
+    // No pane to answer to: office.js not ready in time, or opened in a plain browser (e.g. the
+    // redirect after an admin granted consent).
+    show(navigator.language, start.kind === "timeout" ? "timeout" : "outside");
     return;
   }
   show(start.displayLanguage, "starting");
