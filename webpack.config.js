@@ -131,6 +131,7 @@ module.exports = (env = {}, argv = {}) => {
           {
             from: "src/taskpane/support.html",
             to: "support.html",
+            // The same Content-Security-Policy as the other pages (the support page is static).
             transform: (content) =>
               production
                 ? content
