@@ -10,7 +10,8 @@
  *   lookup, batch-get) and for creates (they carry an Idempotency-Key); PATCH/PUT are retried only
  *   when the connection failed before anything was sent.
  * - `timeoutMs` per attempt; `options.signal` cancels (-> "cancelled").
- * - lookup/batchGet split inputs above the server's 1000-per-list limit into several calls.
+ * - lookup/batchGet/batchGetBusinessPartners split inputs above the server's 1000-per-list limit
+ *   into several calls.
  *
  * @example
  *   const crm = createCrmClient({ baseUrl: "https://crm.contoso.com/api/v1", tokens });
@@ -44,6 +45,7 @@ import {
   contactPersonSchema,
   lookupResponseSchema,
   pageSchema,
+  partnerBatchGetResponseSchema,
 } from "./crm-schemas";
 
 /** The server's limit per list in lookup and batch-get. */
@@ -345,6 +347,22 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         o,
       ),
 
+    batchGetBusinessPartners: async (ids: string[], o?: CallOptions) => {
+      const items: BusinessPartner[] = [];
+      const missing: string[] = [];
+      for (const part of chunk([...new Set(ids)], CRM_MAX_KEYS_PER_CALL)) {
+        const result = await getJson(
+          { method: "POST", path: "/business-partners/batch-get", json: { ids: part }, retry: "always" },
+          partnerBatchGetResponseSchema,
+          "business partner batch-get result",
+          o,
+        );
+        items.push(...result.items);
+        missing.push(...result.missing);
+      }
+      return { items, missing };
+    },
+
     searchContactPersons: (query: ContactPersonQuery, o?: CallOptions): Promise<Page<ContactPerson>> =>
       getJson(
         {
@@ -353,6 +371,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
           query: {
             search: query.search,
             businessPartnerId: query.businessPartnerId,
+            businessPartnerSearch: query.businessPartnerSearch,
             city: query.city,
             responsible: query.responsibleMe === true ? "me" : undefined,
             cursor: query.cursor,
