@@ -41,7 +41,8 @@ import type {
   OutlookContactWrite,
   Photo,
 } from "../core/model";
-import { normalizeEmail, normalizeName, normalizePhone } from "../core/normalize";
+import { normalizeEmail, normalizeName } from "../core/normalize";
+import { normalizePhone } from "../core/normalize-phone";
 import type { ImportPlan, ImportStep } from "../core/plans/import-plan";
 import type { CallOptions, ContactStore, CrmClient, LookupKeys } from "../core/ports";
 import { encodeSyncState } from "../core/sync-state";

@@ -2,35 +2,28 @@
  * The pane's shell: providers (i18n, Fluent theme, services, error area), the header with the
  * connection status (and the preview bar outside Office), the view navigation and the views.
  */
-import { SyncOnOpen } from "./sync/SyncOnOpen";
-import { FluentProvider, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { FluentProvider, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { i18n as I18n } from "i18next";
-import type { ComponentType } from "react";
+import { lazy, Suspense } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import type { AppError } from "../core/errors";
 import type { SampleMailbox } from "../adapters/preview/sample-mailbox";
-import { ContactView } from "./contact/ContactView";
-import { ExportView } from "./export/ExportView";
-import { ImportView } from "./import/ImportView";
+import { lazyView } from "./lazy-views";
 import { ServicesProvider, type Services } from "./services";
-import { SettingsView } from "./settings/SettingsView";
 import { ConnectionStatus } from "./shell/ConnectionStatus";
 import { ErrorArea } from "./shell/ErrorArea";
 import { ErrorReporterProvider } from "./shell/error-reporter";
 import { Navigation, panelId, tabId } from "./shell/Navigation";
 import { PreviewBar } from "./shell/PreviewBar";
+import { ViewLoadBoundary } from "./shell/ViewLoadBoundary";
 import { fluentThemes } from "./shell/themes";
 import { useShellState, type ThemeSource } from "./shell/use-shell-state";
 import type { ViewId } from "./shell/views";
-import { SyncLogView } from "./sync/SyncLogView";
 
-const views: Record<ViewId, ComponentType> = {
-  export: ExportView,
-  import: ImportView,
-  contact: ContactView,
-  sync: SyncLogView,
-  settings: SettingsView,
-};
+/** Sync on open runs the sync runner: its code loads after the shell, beside the first view. */
+const SyncOnOpen = lazy(() =>
+  import(/* webpackChunkName: "sync-on-open" */ "./sync/SyncOnOpen").then((m) => ({ default: m.SyncOnOpen })),
+);
 
 const useStyles = makeStyles({
   provider: { minHeight: "100vh", display: "flex", flexDirection: "column" },
@@ -76,7 +69,14 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
   const { t } = useTranslation("common");
   const styles = useStyles();
   const state = useShellState(i18n, initialView, themeSource);
-  const View = views[state.view];
+  const renderView = () => {
+    const View = lazyView(state.view);
+    return (
+      <Suspense fallback={<Spinner label={t("loading")} />}>
+        <View />
+      </Suspense>
+    );
+  };
   return (
     <FluentProvider
       theme={fluentThemes[state.theme]}
@@ -88,7 +88,9 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
     >
       <ServicesProvider services={services}>
         <ErrorReporterProvider initial={initialErrors}>
-          <SyncOnOpen onNeedsConfirmation={() => state.setView("sync")} />
+          <Suspense fallback={null}>
+            <SyncOnOpen onNeedsConfirmation={() => state.setView("sync")} />
+          </Suspense>
           <header className={styles.header}>
             {preview && (
               <PreviewBar
@@ -110,7 +112,7 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
           </header>
           <main className={styles.main}>
             <div id={panelId} role="tabpanel" aria-labelledby={tabId(state.view)}>
-              <View />
+              <ViewLoadBoundary key={state.view} render={renderView} />
             </div>
           </main>
         </ErrorReporterProvider>

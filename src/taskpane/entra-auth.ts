@@ -8,7 +8,6 @@
  *   await tokens.getToken("crm"); // token for config.auth.crmScope
  */
 import { createMsalTokenProvider } from "../adapters/auth/msal-token-provider";
-import { createOfficeDialogFallback } from "../adapters/auth/office-dialog-fallback";
 import type { AppConfig } from "../core/config";
 import type { TokenProvider } from "../core/ports";
 
@@ -19,6 +18,12 @@ export function createEntraTokenProvider(auth: EntraAuth, paneUrl: string): Toke
     clientId: auth.clientId,
     authority: auth.authority,
     crmScope: auth.crmScope,
-    dialogFallback: createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString()),
+    // The Office dialog sign-in code is its own chunk, loaded only when the fallback is used.
+    dialogFallback: async (scopes, claims) => {
+      const { createOfficeDialogFallback } = await import(
+        /* webpackChunkName: "sign-in-dialog" */ "../adapters/auth/office-dialog-fallback"
+      );
+      return createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString())(scopes, claims);
+    },
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Composition root: Office.onReady (outside Office: the preview host) -> config.json ->
  * adapters -> <App/>. A bad config renders a translated problem list, never a blank pane.
+ * Only the shell is in the initial chunk; the first view's chunk is fetched in parallel.
  */
 import { FluentProvider, Spinner } from "@fluentui/react-components";
 import type { ReactNode } from "react";
@@ -13,6 +14,7 @@ import { AppError } from "../core/errors";
 import { App } from "./App";
 import { buildServices, type Host } from "./build-services";
 import { createI18n, pickLanguage } from "./i18n/i18n";
+import { preloadView } from "./lazy-views";
 import { ConfigErrorView } from "./shell/ConfigErrorView";
 import { loadConfig } from "./shell/load-config";
 import { fluentThemes } from "./shell/themes";
@@ -59,6 +61,9 @@ async function main(): Promise<void> {
   const container = document.getElementById("root");
   if (!container) throw new AppError("unknown", "taskpane.html has no #root");
   const root = createRoot(container);
+  // The first view's chunk loads while office.js starts and config.json is fetched.
+  const initialView = viewFromSearch(window.location.search);
+  void preloadView(initialView);
   const inOutlook = await insideOutlook();
   const language = pickLanguage(inOutlook ? Office.context.displayLanguage : navigator.language);
   document.documentElement.lang = language;
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
     <App
       services={services}
       i18n={i18n}
-      initialView={viewFromSearch(window.location.search)}
+      initialView={initialView}
       themeSource={themeSource}
       preview={host.kind === "preview" ? { mailbox: host.mailbox } : undefined}
       initialErrors={startupErrors}

@@ -25,7 +25,8 @@ import type {
   OutlookContactFields,
   Photo,
 } from "../../src/core/model";
-import { normalizeEmail, normalizeName, normalizePhone } from "../../src/core/normalize";
+import { normalizeEmail, normalizeName } from "../../src/core/normalize";
+import { normalizePhone } from "../../src/core/normalize-phone";
 import type {
   BulkOptions,
   CallOptions,

@@ -2,16 +2,28 @@
  * The Contact replication view (DESIGN.md §2 item 4): the people of the selected e-mail with
  * their replication state and switch, a search for any other CRM contact person, and the import
  * offer for people the CRM does not know. Follows the selected item (pinned pane).
+ * The two dialogs are their own chunks (the import one carries the duplicate check and phone
+ * metadata), prefetched when idle and loaded when first opened.
  */
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ContactMessages } from "./ContactMessages";
 import { ContactSearch } from "./ContactSearch";
 import { EmailPeopleList } from "./EmailPeopleList";
-import { ImportPersonDialog } from "./ImportPersonDialog";
 import { personDisplayName } from "./contact-data";
 import { useContactReplication } from "./use-contact-replication";
-import { WithdrawDialog } from "./WithdrawDialog";
+
+const ImportPersonDialog = lazy(() =>
+  import(/* webpackChunkName: "import-person-dialog", webpackPrefetch: true */ "./ImportPersonDialog").then(
+    (m) => ({ default: m.ImportPersonDialog }),
+  ),
+);
+const WithdrawDialog = lazy(() =>
+  import(/* webpackChunkName: "withdraw-dialog", webpackPrefetch: true */ "./WithdrawDialog").then((m) => ({
+    default: m.WithdrawDialog,
+  })),
+);
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -50,17 +62,19 @@ export function ContactView() {
         onTurnOn={(id) => void r.turnOn(id)}
         onRequestOff={r.requestOff}
       />
-      {r.pendingOff && (
-        <WithdrawDialog
-          key={r.pendingOff.person.id}
-          name={personDisplayName(r.pendingOff)}
-          onConfirm={() => void r.confirmOff()}
-          onCancel={r.cancelOff}
-        />
-      )}
-      {r.importTarget && (
-        <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
-      )}
+      <Suspense fallback={null}>
+        {r.pendingOff && (
+          <WithdrawDialog
+            key={r.pendingOff.person.id}
+            name={personDisplayName(r.pendingOff)}
+            onConfirm={() => void r.confirmOff()}
+            onCancel={r.cancelOff}
+          />
+        )}
+        {r.importTarget && (
+          <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
+        )}
+      </Suspense>
     </div>
   );
 }

@@ -1,0 +1,88 @@
+/**
+ * Builds the pane for production (webpack's Node API, the repo's webpack.config.js) into a folder
+ * and measures its JavaScript gzip sizes per chunk group: the initial JS of each first view
+ * (entry + that view's chunks + one language's strings: everything loaded before the view is
+ * interactive), the pane's total JS (every chunk the pane can load; the sign-in dialog page is
+ * its own entry and counted apart). Used by test/build/bundle-budget.test.ts and the bench.
+ *
+ * @example
+ *   const figures = await buildAndMeasure(outDir);
+ *   figures.initialKiB; // the largest initial JS over views and languages
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import webpack, { type Configuration, type StatsCompilation } from "webpack";
+import { viewIds, type ViewId } from "../../src/taskpane/shell/views";
+
+export interface BundleFigures {
+  /** gzip KiB per first view: the largest over the two languages. */
+  initialByView: Record<ViewId, number>;
+  /** The largest of initialByView. */
+  initialKiB: number;
+  /** Every JS file the task pane can load (initial + on demand). */
+  totalKiB: number;
+  /** The sign-in dialog page's JS (its own entry, not part of the pane). */
+  dialogKiB: number;
+  /** Entry chunk files of the pane (loaded by taskpane.html). */
+  entryFiles: string[];
+  /** gzip KiB per emitted JS file. */
+  files: Record<string, number>;
+}
+
+const kib = (bytes: number): number => Math.round((bytes / 1024) * 10) / 10;
+
+type ConfigFactory = (env: Record<string, unknown>, argv: Record<string, unknown>) => Configuration;
+
+/** Runs a production build of webpack.config.js into `outDir` and returns its stats. */
+export async function buildProduction(outDir: string): Promise<StatsCompilation> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS webpack config
+  const factory = require("../../webpack.config.js") as ConfigFactory;
+  const config = factory({}, { mode: "production" });
+  config.output = { ...config.output, path: outDir };
+  return new Promise((resolve, reject) => {
+    webpack(config, (error, stats) => {
+      if (error) return reject(error);
+      if (!stats) return reject(new Error("webpack returned no stats"));
+      if (stats.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
+      resolve(stats.toJson({ all: false, chunkGroups: true }));
+    });
+  });
+}
+
+/** The gzip figures of a build in `outDir` with its `stats`. */
+export function measureBundle(outDir: string, stats: StatsCompilation): BundleFigures {
+  const groups = stats.namedChunkGroups ?? {};
+  const filesOf = (group: string): string[] => {
+    const found = groups[group];
+    if (!found) throw new Error(`the build has no chunk group "${group}"`);
+    return (found.assets ?? []).map((a) => a.name).filter((name) => name.endsWith(".js"));
+  };
+  const files: Record<string, number> = {};
+  const gz = (file: string): number =>
+    (files[file] ??= gzipSync(readFileSync(path.join(outDir, file))).length);
+  const sum = (list: Iterable<string>): number => kib([...new Set(list)].reduce((n, f) => n + gz(f), 0));
+
+  const entryFiles = filesOf("taskpane");
+  const initialByView = {} as Record<ViewId, number>;
+  for (const view of viewIds) {
+    initialByView[view] = Math.max(
+      ...["en", "de"].map((lang) =>
+        sum([...entryFiles, ...filesOf(`view-${view}`), ...filesOf(`strings-${lang}`)]),
+      ),
+    );
+  }
+  const dialogOnly = new Set(filesOf("dialog"));
+  const paneGroups = Object.keys(groups).filter((g) => g !== "dialog");
+  const paneFiles = new Set(paneGroups.flatMap(filesOf));
+  const allJs = readdirSync(outDir).filter((n) => n.endsWith(".js"));
+  for (const file of allJs) if (!dialogOnly.has(file)) paneFiles.add(file);
+  return {
+    initialByView,
+    initialKiB: Math.max(...Object.values(initialByView)),
+    totalKiB: sum(paneFiles),
+    dialogKiB: sum(dialogOnly),
+    entryFiles,
+    files: Object.fromEntries(Object.entries(files).map(([f, b]) => [f, kib(b)])),
+  };
+}
