@@ -4,18 +4,17 @@
  */
 import { FluentProvider, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { i18n as I18n } from "i18next";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import type { AppError } from "../core/errors";
 import type { SampleMailbox } from "../adapters/preview/sample-mailbox";
-import { lazyView } from "./lazy-views";
+import { languages, loadStrings } from "./i18n/i18n";
+import { lazyView, prefetchOtherViews, preloadView } from "./lazy-views";
 import { ServicesProvider, type Services } from "./services";
-import { ConnectionStatus } from "./shell/ConnectionStatus";
-import { ErrorArea } from "./shell/ErrorArea";
 import { ErrorReporterProvider } from "./shell/error-reporter";
 import { Navigation, panelId, tabId } from "./shell/Navigation";
-import { PreviewBar } from "./shell/PreviewBar";
 import { ViewLoadBoundary } from "./shell/ViewLoadBoundary";
+import { prefetch, whenIdle } from "./shell/when-idle";
 import { fluentThemes } from "./shell/themes";
 import { useShellState, type ThemeSource } from "./shell/use-shell-state";
 import type { ViewId } from "./shell/views";
@@ -23,6 +22,19 @@ import type { ViewId } from "./shell/views";
 /** Sync on open runs the sync runner: its code loads after the shell, beside the first view. */
 const SyncOnOpen = lazy(() =>
   import(/* webpackChunkName: "sync-on-open" */ "./sync/SyncOnOpen").then((m) => ({ default: m.SyncOnOpen })),
+);
+// Shown only once services exist (or, the preview bar, outside Outlook only): part of the start-up
+// chunk that index.tsx requests at once, so they are there when the services are.
+const ConnectionStatus = lazy(() =>
+  import(/* webpackChunkName: "startup" */ "./shell/ConnectionStatus").then((m) => ({
+    default: m.ConnectionStatus,
+  })),
+);
+const ErrorArea = lazy(() =>
+  import(/* webpackChunkName: "startup" */ "./shell/ErrorArea").then((m) => ({ default: m.ErrorArea })),
+);
+const PreviewBar = lazy(() =>
+  import(/* webpackChunkName: "startup" */ "./shell/PreviewBar").then((m) => ({ default: m.PreviewBar })),
 );
 
 const useStyles = makeStyles({
@@ -47,7 +59,11 @@ const useStyles = makeStyles({
 });
 
 export interface AppProps {
-  services: Services;
+  /**
+   * null while the start-up chunk (config, adapters) is still loading: the shell shows its
+   * header and navigation with a spinner in place of the view, then the same tree gets services.
+   */
+  services: Services | null;
   i18n: I18n;
   initialView: ViewId;
   themeSource: ThemeSource;
@@ -69,6 +85,23 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
   const { t } = useTranslation("common");
   const styles = useStyles();
   const state = useShellState(i18n, initialView, themeSource);
+  // After the first view: the other views, then the other language's strings, when idle.
+  useEffect(() => prefetchOtherViews(initialView), [initialView]);
+  useEffect(() => {
+    let cancel = (): void => undefined;
+    let stopped = false;
+    const later = () => {
+      if (stopped) return;
+      cancel = whenIdle(() => {
+        for (const language of languages) prefetch(() => loadStrings(language));
+      });
+    };
+    preloadView(initialView).then(later, later);
+    return () => {
+      stopped = true;
+      cancel();
+    };
+  }, [initialView]);
   const renderView = () => {
     const View = lazyView(state.view);
     return (
@@ -88,31 +121,43 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
     >
       <ServicesProvider services={services}>
         <ErrorReporterProvider initial={initialErrors}>
-          <Suspense fallback={null}>
-            <SyncOnOpen onNeedsConfirmation={() => state.setView("sync")} />
-          </Suspense>
+          {services && (
+            <Suspense fallback={null}>
+              <SyncOnOpen onNeedsConfirmation={() => state.setView("sync")} />
+            </Suspense>
+          )}
           <header className={styles.header}>
             {preview && (
-              <PreviewBar
-                mailbox={preview.mailbox}
-                language={state.language}
-                onLanguageChange={state.setLanguage}
-                theme={state.theme}
-                onThemeChange={state.setTheme}
-              />
+              <Suspense fallback={null}>
+                <PreviewBar
+                  mailbox={preview.mailbox}
+                  language={state.language}
+                  onLanguageChange={state.setLanguage}
+                  theme={state.theme}
+                  onThemeChange={state.setTheme}
+                />
+              </Suspense>
             )}
             <h1 className={styles.title}>
               <Text size={400} weight="semibold">
                 {t("appTitle")}
               </Text>
             </h1>
-            <ConnectionStatus />
-            <ErrorArea />
+            {services && (
+              <Suspense fallback={null}>
+                <ConnectionStatus />
+                <ErrorArea />
+              </Suspense>
+            )}
             <Navigation value={state.view} onChange={state.setView} />
           </header>
           <main className={styles.main}>
             <div id={panelId} role="tabpanel" aria-labelledby={tabId(state.view)}>
-              <ViewLoadBoundary key={state.view} render={renderView} />
+              {services ? (
+                <ViewLoadBoundary key={state.view} render={renderView} />
+              ) : (
+                <Spinner label={t("loading")} />
+              )}
             </div>
           </main>
         </ErrorReporterProvider>

@@ -1,9 +1,11 @@
 /**
  * Composition root: Office.onReady (outside Office: the preview host) -> config.json ->
  * adapters -> <App/>. A bad config renders a translated problem list, never a blank pane.
- * Only the shell is in the initial chunk; the first view's chunk is fetched in parallel.
+ * Only the shell is in the initial chunk: it renders the header and navigation as soon as the
+ * strings are there, while config.json, the start-up chunk (config parsing, adapters) and the
+ * first view's chunk load in parallel; then the same tree gets its services.
  */
-import { FluentProvider, Spinner } from "@fluentui/react-components";
+import { FluentProvider } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import type { i18n as I18n } from "i18next";
@@ -12,14 +14,15 @@ import { readOfficeTheme, type ThemeName } from "../adapters/office/office-theme
 import { createSampleMailbox } from "../adapters/preview/sample-mailbox";
 import { AppError } from "../core/errors";
 import { App } from "./App";
-import { buildServices, type Host } from "./build-services";
-import { createI18n, pickLanguage } from "./i18n/i18n";
+import type { Host } from "./build-services";
+import { createI18n, loadStrings, pickLanguage } from "./i18n/i18n";
 import { preloadView } from "./lazy-views";
-import { ConfigErrorView } from "./shell/ConfigErrorView";
-import { loadConfig } from "./shell/load-config";
+import type { LoadedConfig } from "./shell/load-config";
 import { fluentThemes } from "./shell/themes";
 import type { ThemeSource } from "./shell/use-shell-state";
+import type { Services } from "./services";
 import { viewFromSearch } from "./shell/views";
+import { prefetch } from "./shell/when-idle";
 
 /** True inside Outlook; false in a plain browser (office.js missing, or loaded outside Office). */
 async function insideOutlook(): Promise<boolean> {
@@ -61,7 +64,26 @@ async function main(): Promise<void> {
   const container = document.getElementById("root");
   if (!container) throw new AppError("unknown", "taskpane.html has no #root");
   const root = createRoot(container);
-  // The first view's chunk loads while office.js starts and config.json is fetched.
+  // While office.js starts: config.json, the first view's chunk and the strings of the likely
+  // language (the browser's; Outlook's display language is known after Office.onReady) load.
+  // (In this order: a browser opens only a few connections per host at a time.)
+  prefetch(() => loadStrings(pickLanguage(navigator.language)));
+  const configResponse = fetch("config.json", { cache: "no-store" });
+  // Marks a failed fetch as handled until loadConfig reads it (it reports "offline" then).
+  configResponse.catch(() => undefined);
+  // The start-up chunk: config validation (zod) and the adapters, not needed to draw the shell.
+  const startup = Promise.all([
+    import(/* webpackChunkName: "startup" */ "./shell/load-config"),
+    import(/* webpackChunkName: "startup" */ "./build-services"),
+    import(/* webpackChunkName: "startup" */ "./shell/ConfigErrorView"),
+  ]);
+  let config: LoadedConfig | undefined;
+  const configLoading = startup
+    .then(([{ loadConfig }]) => loadConfig(() => configResponse, "config.json", window.location.hostname))
+    .then((loaded) => {
+      config = loaded;
+      return loaded;
+    });
   const initialView = viewFromSearch(window.location.search);
   void preloadView(initialView);
   const inOutlook = await insideOutlook();
@@ -69,16 +91,8 @@ async function main(): Promise<void> {
   document.documentElement.lang = language;
   const i18n = await createI18n(language);
   const themeSource: ThemeSource = inOutlook ? officeThemeSource() : { current: previewTheme() };
-  renderPlain(root, i18n, themeSource.current, <Spinner label={i18n.t("common:loading")} />);
-
-  const loaded = await loadConfig(fetch, "config.json", window.location.hostname);
-  if (!loaded.ok) {
-    renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
-    return;
-  }
   const host: Host = inOutlook ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
-  const { services, startupErrors } = buildServices(loaded.config, host);
-  root.render(
+  const shell = (services: Services | null, startupErrors?: AppError[]) => (
     <App
       services={services}
       i18n={i18n}
@@ -86,8 +100,18 @@ async function main(): Promise<void> {
       themeSource={themeSource}
       preview={host.kind === "preview" ? { mailbox: host.mailbox } : undefined}
       initialErrors={startupErrors}
-    />,
+    />
   );
+  // The shell with its navigation while start-up is still on its way (often it is already here).
+  if (config === undefined) root.render(shell(null));
+  const loaded = await configLoading;
+  const [, { buildServices }, { ConfigErrorView }] = await startup;
+  if (!loaded.ok) {
+    renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
+    return;
+  }
+  const { services, startupErrors } = buildServices(loaded.config, host);
+  root.render(shell(services, startupErrors));
 }
 
 main().catch((error: unknown) => {

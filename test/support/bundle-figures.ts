@@ -34,12 +34,19 @@ const kib = (bytes: number): number => Math.round((bytes / 1024) * 10) / 10;
 
 type ConfigFactory = (env: Record<string, unknown>, argv: Record<string, unknown>) => Configuration;
 
+export interface BuildOptions {
+  /** webpack `--env` values, e.g. `{ e2e: true }` (local office.js). */
+  env?: Record<string, unknown>;
+  /** Changes the config before the build (the bench builds its bare page this way). */
+  configure?: (config: Configuration) => Configuration;
+}
+
 /** Runs a production build of webpack.config.js into `outDir` and returns its stats. */
-export async function buildProduction(outDir: string): Promise<StatsCompilation> {
+export async function buildProduction(outDir: string, options: BuildOptions = {}): Promise<StatsCompilation> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS webpack config
   const factory = require("../../webpack.config.js") as ConfigFactory;
-  const config = factory({}, { mode: "production" });
-  config.output = { ...config.output, path: outDir };
+  const base = factory(options.env ?? {}, { mode: "production" });
+  const config = (options.configure ?? ((c) => c))({ ...base, output: { ...base.output, path: outDir } });
   return new Promise((resolve, reject) => {
     webpack(config, (error, stats) => {
       if (error) return reject(error);

@@ -6,24 +6,24 @@
  * metadata), prefetched when idle and loaded when first opened.
  */
 import { makeStyles, tokens } from "@fluentui/react-components";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ContactMessages } from "./ContactMessages";
 import { ContactSearch } from "./ContactSearch";
 import { EmailPeopleList } from "./EmailPeopleList";
 import { personDisplayName } from "./contact-data";
 import { useContactReplication } from "./use-contact-replication";
+import { prefetch, whenIdle } from "../shell/when-idle";
 
+const loadImportPersonDialog = () =>
+  import(/* webpackChunkName: "import-person-dialog" */ "./ImportPersonDialog");
+const loadWithdrawDialog = () => import(/* webpackChunkName: "withdraw-dialog" */ "./WithdrawDialog");
 const ImportPersonDialog = lazy(() =>
-  import(/* webpackChunkName: "import-person-dialog", webpackPrefetch: true */ "./ImportPersonDialog").then(
-    (m) => ({ default: m.ImportPersonDialog }),
-  ),
-);
-const WithdrawDialog = lazy(() =>
-  import(/* webpackChunkName: "withdraw-dialog", webpackPrefetch: true */ "./WithdrawDialog").then((m) => ({
-    default: m.WithdrawDialog,
+  loadImportPersonDialog().then((m) => ({
+    default: m.ImportPersonDialog,
   })),
 );
+const WithdrawDialog = lazy(() => loadWithdrawDialog().then((m) => ({ default: m.WithdrawDialog })));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -34,6 +34,14 @@ export function ContactView() {
   const { t } = useTranslation("contact");
   const styles = useStyles();
   const r = useContactReplication();
+  useEffect(
+    () =>
+      whenIdle(() => {
+        prefetch(loadImportPersonDialog);
+        prefetch(loadWithdrawDialog);
+      }),
+    [],
+  );
   return (
     <div className={styles.root}>
       <h2 className={styles.title}>{t("title")}</h2>

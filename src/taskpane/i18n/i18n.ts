@@ -16,12 +16,10 @@ export type Language = (typeof languages)[number];
 
 type Strings = Record<Namespace, Record<string, unknown>>;
 
-/** One chunk per language (webpack), prefetched when the browser is idle. */
+/** One chunk per language (webpack); the other language is prefetched when the pane is idle. */
 const loaders: Record<Language, () => Promise<Strings>> = {
-  en: () =>
-    import(/* webpackChunkName: "strings-en", webpackPrefetch: true */ "./strings-en").then((m) => m.strings),
-  de: () =>
-    import(/* webpackChunkName: "strings-de", webpackPrefetch: true */ "./strings-de").then((m) => m.strings),
+  en: () => import(/* webpackChunkName: "strings-en" */ "./strings-en").then((m) => m.strings),
+  de: () => import(/* webpackChunkName: "strings-de" */ "./strings-de").then((m) => m.strings),
 };
 
 /** Every namespace of one language (the chunk is loaded once). */

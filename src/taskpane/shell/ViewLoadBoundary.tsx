@@ -3,21 +3,26 @@
  * as the network error) or that failed while rendering (its translated AppError): a message with
  * Retry instead of a blank pane. Retry renders the view again, which loads its chunk anew.
  */
-import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
+import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { Component, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AppError } from "../../core/errors";
 import { errorMessageKey } from "./error-reporter";
 
+// Plain Fluent text and button (no MessageBar): this is part of the pane's initial chunk.
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalS },
+  message: { color: tokens.colorPaletteRedForeground1 },
+});
+
 function ViewFailed({ error, onRetry }: { error: AppError; onRetry: () => void }) {
   const { t } = useTranslation(["errors", "common"]);
+  const styles = useStyles();
   return (
-    <MessageBar intent="error" layout="multiline">
-      <MessageBarBody>{t(errorMessageKey(error))}</MessageBarBody>
-      <MessageBarActions>
-        <Button onClick={onRetry}>{t("common:status.retry")}</Button>
-      </MessageBarActions>
-    </MessageBar>
+    <div role="alert" className={styles.root}>
+      <Text className={styles.message}>{t(errorMessageKey(error))}</Text>
+      <Button onClick={onRetry}>{t("common:status.retry")}</Button>
+    </div>
   );
 }
 
