@@ -9,8 +9,10 @@
  *   const figures = await buildAndMeasure(outDir);
  *   figures.initialKiB; // the largest initial JS over views and languages
  */
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import webpack, { type Configuration, type StatsCompilation } from "webpack";
 import { viewIds, type ViewId } from "../../src/taskpane/shell/views";
@@ -55,6 +57,28 @@ export async function buildProduction(outDir: string, options: BuildOptions = {}
       resolve(stats.toJson({ all: false, chunkGroups: true }));
     });
   });
+}
+
+/**
+ * The same production build through webpack-cli in a child process, stats written with `--json`
+ * (for Jest: webpack's minimizer workers do not run inside a Jest worker).
+ */
+export async function buildProductionInChild(outDir: string): Promise<StatsCompilation> {
+  const statsFile = path.join(outDir, "..", `${path.basename(outDir)}-stats.json`);
+  await promisify(execFile)(
+    process.execPath,
+    [
+      require.resolve("webpack-cli/bin/cli.js"),
+      "--mode",
+      "production",
+      "--output-path",
+      outDir,
+      "--json",
+      statsFile,
+    ],
+    { cwd: path.resolve(__dirname, "..", ".."), maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(readFileSync(statsFile, "utf8")) as StatsCompilation;
 }
 
 /** The gzip figures of a build in `outDir` with its `stats`. */
