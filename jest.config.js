@@ -40,6 +40,7 @@ module.exports = {
         "<rootDir>/test/adapters/office/**/*.test.{ts,tsx}",
         "<rootDir>/test/adapters/preview/**/*.test.{ts,tsx}",
         "<rootDir>/test/adapters/auth/**/*.test.{ts,tsx}",
+        "<rootDir>/test/adapters/browser/**/*.test.{ts,tsx}",
       ],
       setupFilesAfterEnv: ["<rootDir>/test/support/setup-ui.ts"],
     },
@@ -52,6 +53,7 @@ module.exports = {
         "<rootDir>/test/servers/**/*.test.ts",
         "<rootDir>/test/app/**/*.test.ts",
         "<rootDir>/test/contract/**/*.test.ts",
+        "<rootDir>/test/graph-conformance/**/*.test.ts",
       ],
     },
     {

@@ -33,6 +33,9 @@ const ConnectionStatus = lazy(() =>
 const ErrorArea = lazy(() =>
   import(/* webpackChunkName: "startup" */ "./shell/ErrorArea").then((m) => ({ default: m.ErrorArea })),
 );
+const StorageNote = lazy(() =>
+  import(/* webpackChunkName: "startup" */ "./shell/StorageNote").then((m) => ({ default: m.StorageNote })),
+);
 const PreviewBar = lazy(() =>
   import(/* webpackChunkName: "startup" */ "./shell/PreviewBar").then((m) => ({ default: m.PreviewBar })),
 );
@@ -147,6 +150,7 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
               <Suspense fallback={null}>
                 <ConnectionStatus />
                 <ErrorArea />
+                <StorageNote />
               </Suspense>
             )}
             <Navigation value={state.view} onChange={state.setView} />

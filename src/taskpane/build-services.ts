@@ -3,8 +3,9 @@
  * preview host). The only place that knows which adapter implements which port.
  *
  * @example
- *   const { services, startupErrors } = buildServices(config, { kind: "preview", mailbox: createSampleMailbox() });
+ *   const { services, startupErrors } = buildServices(config, { kind: "preview", mailbox: createSampleMailbox() }, paneLocalStorage());
  */
+import type { GuardedStorage } from "../adapters/browser/guarded-storage";
 import { createStaticTokenProvider } from "../adapters/auth/static-token-provider";
 import { createCrmClient } from "../adapters/crm/crm-client";
 import { createGraphContactStore } from "../adapters/graph/graph-contact-store";
@@ -41,9 +42,11 @@ export function deferredTokenProvider(load: () => Promise<TokenProvider>): Token
   };
 }
 
+/** `storage`: the pane's guarded local storage (blocked storage falls back to memory). */
 export function buildServices(
   config: AppConfig,
   host: Host,
+  storage: GuardedStorage,
 ): { services: Services; startupErrors: AppError[] } {
   const startupErrors: AppError[] = [];
   let tokens: TokenProvider;
@@ -52,9 +55,10 @@ export function buildServices(
   } else {
     const auth = config.auth;
     const paneUrl = window.location.href;
+    const persistent = storage.persistent;
     tokens = deferredTokenProvider(() =>
       import(/* webpackChunkName: "entra-auth" */ "./entra-auth").then((m) =>
-        m.createEntraTokenProvider(auth, paneUrl),
+        m.createEntraTokenProvider(auth, paneUrl, persistent),
       ),
     );
   }
@@ -66,8 +70,9 @@ export function buildServices(
     settings:
       host.kind === "office"
         ? createRoamingSettingsStore(Office.context.roamingSettings)
-        : createLocalSettingsStore(SETTINGS_NS),
-    localStore: createLocalSettingsStore(LOCAL_NS),
+        : createLocalSettingsStore(SETTINGS_NS, storage),
+    localStore: createLocalSettingsStore(LOCAL_NS, storage),
+    storagePersistent: storage.persistent,
     mailbox: host.kind === "office" ? createOfficeMailbox(Office.context.mailbox) : host.mailbox,
     linkEvents: new LinkEvents(),
     host: host.kind,

@@ -4,7 +4,7 @@
  * is blocked. One MSAL application per pane; tokens per call, minimal scopes.
  *
  * @example
- *   const tokens = createEntraTokenProvider(config.auth, window.location.href);
+ *   const tokens = createEntraTokenProvider(config.auth, window.location.href, storage.persistent);
  *   await tokens.getToken("crm"); // token for config.auth.crmScope
  */
 import { createMsalTokenProvider } from "../adapters/auth/msal-token-provider";
@@ -13,17 +13,25 @@ import type { TokenProvider } from "../core/ports";
 
 export type EntraAuth = Extract<AppConfig["auth"], { mode: "entra" }>;
 
-export function createEntraTokenProvider(auth: EntraAuth, paneUrl: string): TokenProvider {
+/** `storagePersistent`: whether MSAL may keep its cache in localStorage (else in memory). */
+export function createEntraTokenProvider(
+  auth: EntraAuth,
+  paneUrl: string,
+  storagePersistent: boolean,
+): TokenProvider {
+  let fallback: Promise<(scopes: string[], claims?: string) => Promise<string>> | undefined;
   return createMsalTokenProvider({
     clientId: auth.clientId,
     authority: auth.authority,
     crmScope: auth.crmScope,
-    // The Office dialog sign-in code is its own chunk, loaded only when the fallback is used.
+    cacheLocation: storagePersistent ? "localStorage" : "memoryStorage",
+    // The Office dialog sign-in code is its own chunk, loaded only when the fallback is used;
+    // one fallback per pane (it queues its dialogs).
     dialogFallback: async (scopes, claims) => {
-      const { createOfficeDialogFallback } = await import(
+      fallback ??= import(
         /* webpackChunkName: "sign-in-dialog" */ "../adapters/auth/office-dialog-fallback"
-      );
-      return createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString())(scopes, claims);
+      ).then((m) => m.createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString()));
+      return (await fallback)(scopes, claims);
     },
   });
 }

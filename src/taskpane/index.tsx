@@ -1,35 +1,38 @@
 /**
- * Composition root: Office.onReady (outside Office: the preview host) -> config.json ->
- * adapters -> <App/>. A bad config renders a translated problem list, never a blank pane.
- * Only the shell is in the initial chunk: it renders the header and navigation as soon as the
- * strings are there, while config.json, the start-up chunk (config parsing, adapters) and the
- * first view's chunk load in parallel; then the same tree gets its services.
+ * Composition root. Start-up is never blank: taskpane.html shows the product name at once, React
+ * then shows the spinner, and only then waits for office.js (with a deadline, see office-start)
+ * and config.json, in parallel. Outcomes:
+ *   - inside Outlook -> adapters -> <App/>;
+ *   - office.js not ready in time -> "Outlook did not start the add-in" with what to try;
+ *   - outside Office -> the preview host in development builds or on localhost, otherwise
+ *     "Open this add-in from Outlook" (a production build never shows sample data);
+ *   - a bad config -> a translated problem list.
+ * Only the shell is in the initial chunk (README "Start-up and bundle size"): config validation
+ * (zod) and the adapters are the start-up chunk, requested at once with config.json and the first
+ * view's chunk; the header and navigation render before they have arrived, then the same tree
+ * gets its services. zod's JIT is switched off wherever zod is bundled (webpack alias to
+ * zod-jitless-bundle.ts), so no chunk order matters for the CSP.
  */
 import { FluentProvider } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import type { i18n as I18n } from "i18next";
 import { I18nextProvider } from "react-i18next";
+import { paneLocalStorage } from "../adapters/browser/guarded-storage";
+import { previewAllowed, startupTimeoutMs, waitForOffice } from "../adapters/office/office-start";
 import { readOfficeTheme, type ThemeName } from "../adapters/office/office-theme";
 import { createSampleMailbox } from "../adapters/preview/sample-mailbox";
 import { AppError } from "../core/errors";
 import { App } from "./App";
 import type { Host } from "./build-services";
-import { createI18n, loadStrings, pickLanguage } from "./i18n/i18n";
+import { createI18n, pickLanguage } from "./i18n/i18n";
 import { preloadView } from "./lazy-views";
+import type { Services } from "./services";
 import type { LoadedConfig } from "./shell/load-config";
+import { StartupMessage } from "./shell/StartupMessage";
 import { fluentThemes } from "./shell/themes";
 import type { ThemeSource } from "./shell/use-shell-state";
-import type { Services } from "./services";
 import { viewFromSearch } from "./shell/views";
-import { prefetch } from "./shell/when-idle";
-
-/** True inside Outlook; false in a plain browser (office.js missing, or loaded outside Office). */
-async function insideOutlook(): Promise<boolean> {
-  if (typeof window.Office === "undefined") return false;
-  const info = await Office.onReady();
-  return info.host !== null && info.host !== undefined;
-}
 
 function officeThemeSource(): ThemeSource {
   return {
@@ -64,14 +67,11 @@ async function main(): Promise<void> {
   const container = document.getElementById("root");
   if (!container) throw new AppError("unknown", "taskpane.html has no #root");
   const root = createRoot(container);
-  // While office.js starts: config.json, the first view's chunk and the strings of the likely
-  // language (the browser's; Outlook's display language is known after Office.onReady) load.
-  // (In this order: a browser opens only a few connections per host at a time.)
-  prefetch(() => loadStrings(pickLanguage(navigator.language)));
+  // 0. Requested at once, in this order (a browser opens only a few connections per host):
+  // config.json, the start-up chunk, the first view's chunk (the strings follow with i18n below).
   const configResponse = fetch("config.json", { cache: "no-store" });
   // Marks a failed fetch as handled until loadConfig reads it (it reports "offline" then).
   configResponse.catch(() => undefined);
-  // The start-up chunk: config validation (zod) and the adapters, not needed to draw the shell.
   const startup = Promise.all([
     import(/* webpackChunkName: "startup" */ "./shell/load-config"),
     import(/* webpackChunkName: "startup" */ "./build-services"),
@@ -86,12 +86,52 @@ async function main(): Promise<void> {
     });
   const initialView = viewFromSearch(window.location.search);
   void preloadView(initialView);
-  const inOutlook = await insideOutlook();
-  const language = pickLanguage(inOutlook ? Office.context.displayLanguage : navigator.language);
-  document.documentElement.lang = language;
+  // 1. Render at once, in the browser's language (Outlook's is known only after onReady).
+  let language = pickLanguage(navigator.language);
   const i18n = await createI18n(language);
-  const themeSource: ThemeSource = inOutlook ? officeThemeSource() : { current: previewTheme() };
-  const host: Host = inOutlook ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
+  const fallbackSupportUrl = new URL("support.html", window.location.href).toString();
+  renderPlain(
+    root,
+    i18n,
+    previewTheme(),
+    <StartupMessage state="starting" supportUrl={fallbackSupportUrl} />,
+  );
+
+  // 2. office.js, in parallel with config.json and the start-up chunk; neither may hold the
+  // pane forever.
+  const start = await waitForOffice(startupTimeoutMs());
+  const supportUrlOf = (loaded: LoadedConfig) =>
+    (loaded.ok && loaded.config.supportUrl) || fallbackSupportUrl;
+  if (start.kind === "outlook") {
+    language = pickLanguage(start.displayLanguage);
+    if (language !== i18n.language) await i18n.changeLanguage(language);
+  }
+  document.documentElement.lang = language;
+  const themeSource: ThemeSource =
+    start.kind === "outlook" ? officeThemeSource() : { current: previewTheme() };
+  const developmentBuild = process.env.NODE_ENV !== "production";
+  if (start.kind === "timeout") {
+    renderPlain(
+      root,
+      i18n,
+      themeSource.current,
+      <StartupMessage state="office-timeout" supportUrl={supportUrlOf(await configLoading)} />,
+    );
+    return;
+  }
+  if (start.kind === "outside" && !previewAllowed(window.location.hostname, developmentBuild)) {
+    renderPlain(
+      root,
+      i18n,
+      themeSource.current,
+      <StartupMessage state="open-from-outlook" supportUrl={supportUrlOf(await configLoading)} />,
+    );
+    return;
+  }
+
+  // 3. The app: its shell and navigation at once, its services when start-up has arrived.
+  const host: Host =
+    start.kind === "outlook" ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
   const shell = (services: Services | null, startupErrors?: AppError[]) => (
     <App
       services={services}
@@ -102,7 +142,6 @@ async function main(): Promise<void> {
       initialErrors={startupErrors}
     />
   );
-  // The shell with its navigation while start-up is still on its way (often it is already here).
   if (config === undefined) root.render(shell(null));
   const loaded = await configLoading;
   const [, { buildServices }, { ConfigErrorView }] = await startup;
@@ -110,7 +149,7 @@ async function main(): Promise<void> {
     renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
     return;
   }
-  const { services, startupErrors } = buildServices(loaded.config, host);
+  const { services, startupErrors } = buildServices(loaded.config, host, paneLocalStorage());
   root.render(shell(services, startupErrors));
 }
 

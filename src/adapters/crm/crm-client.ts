@@ -2,8 +2,9 @@
  * The `CrmClient` port over HTTP (contract v1, openapi/crm-v1.json) with the platform's `fetch`
  * (browser and Node 20; axios was dropped: README "Start-up and bundle size").
  *
- * - Token per call from `tokens.getToken("crm")`; after a 401 whose WWW-Authenticate carries
- *   `claims`, one more try with a token fetched for those claims. Tokens are never logged nor
+ * - Token per call from `tokens.getToken("crm")`; after a 401 or 403 whose WWW-Authenticate
+ *   carries `claims` (CAE, Conditional Access auth context), one more try with a token fetched
+ *   through MSAL for those claims. Tokens are never logged nor
  *   attached to errors (fetch errors are not kept as causes).
  * - Every response body is checked with zod; anything unexpected is `AppError("bad-response")`.
  * - problem+json answers become `AppError`s (see crm-errors.ts).
@@ -32,6 +33,7 @@ import {
 import type {
   CallOptions,
   ContactPersonQuery,
+  CreatedPerson,
   CrmClient,
   LookupKeys,
   Page,
@@ -267,7 +269,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         const response = await attemptOnce(spec, path, token, signal);
         if (response.status >= 200 && response.status < 300) return response;
         const challenge = claimsFromChallenge(response.headers["www-authenticate"]);
-        if (response.status === 401 && challenge !== undefined && !claimsTried) {
+        if ((response.status === 401 || response.status === 403) && challenge !== undefined && !claimsTried) {
           claimsTried = true;
           claims = challenge;
           attempt--; // a claims challenge is not a retry
@@ -495,6 +497,30 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         for (const person of result.items) byId.set(person.id, person);
       }
       return [...byId.values()];
+    },
+
+    findCreated: async (idempotencyKeys: string[], o?: CallOptions): Promise<CreatedPerson[]> => {
+      const found: CreatedPerson[] = [];
+      for (const part of chunk([...new Set(idempotencyKeys)], CRM_MAX_KEYS_PER_CALL)) {
+        const json = { idempotencyKeys: part };
+        const result = await getJson(
+          { method: "POST", path: "/contact-persons/lookup", json, retry: "always" },
+          lookupResponseSchema,
+          "lookup result",
+          o,
+        ).catch((error: unknown) => {
+          // A v1.0 CRM refuses the optional field: it cannot tell, so nothing is recognised.
+          if (AppError.is(error, "validation") && error.field?.startsWith("idempotencyKeys")) return null;
+          throw error;
+        });
+        if (result === null) return [];
+        const byId = new Map(result.items.map((person) => [person.id, person]));
+        for (const { idempotencyKey, id } of result.createdWith ?? []) {
+          const person = byId.get(id);
+          if (person) found.push({ idempotencyKey, person });
+        }
+      }
+      return found;
     },
 
     batchGet: async (ids: string[], o?: CallOptions) => {

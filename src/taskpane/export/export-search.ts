@@ -29,12 +29,14 @@ export const emptyCriteria: Criteria = { text: "", partner: "", city: "", respon
  * Every page of the search, at most SEARCH_CAP persons (`capped` says more exist). The partner
  * criterion filters on the CRM side (every matching partner, not only the first ones); when it
  * finds nobody, one partner search tells "no such partner" (`noPartner`) from "no persons".
+ * Inactive persons (the search returns them with their status) cannot be exported: they are left
+ * out and counted in `inactive`.
  */
 export async function loadPersons(
   crm: CrmClient,
   criteria: Criteria,
   signal: AbortSignal,
-): Promise<{ persons: ContactPerson[]; capped: boolean; noPartner: boolean }> {
+): Promise<{ persons: ContactPerson[]; capped: boolean; noPartner: boolean; inactive: number }> {
   const partner = criteria.partner.trim() || undefined;
   const query = {
     search: criteria.text.trim() || undefined,
@@ -44,26 +46,31 @@ export async function loadPersons(
   };
   const persons: ContactPerson[] = [];
   const seen = new Set<string>();
+  let inactive = 0;
   let cursor: string | undefined;
   do {
     const limit = Math.min(SEARCH_PAGE_SIZE, SEARCH_CAP + 1 - persons.length);
     const page = await crm.searchContactPersons({ ...query, cursor, limit }, { signal });
     for (const person of page.items) {
       if (seen.has(person.id)) continue;
-      if (persons.length >= SEARCH_CAP) return { persons, capped: true, noPartner: false };
       seen.add(person.id);
+      if (person.status !== "active") {
+        inactive += 1;
+        continue;
+      }
+      if (persons.length >= SEARCH_CAP) return { persons, capped: true, noPartner: false, inactive };
       persons.push(person);
     }
     cursor = page.nextCursor ?? undefined;
     if (cursor !== undefined && persons.length >= SEARCH_CAP) {
-      return { persons, capped: true, noPartner: false };
+      return { persons, capped: true, noPartner: false, inactive };
     }
   } while (cursor);
-  if (persons.length === 0 && partner !== undefined) {
+  if (persons.length === 0 && inactive === 0 && partner !== undefined) {
     const partners = await crm.searchBusinessPartners({ search: partner, limit: 1 }, { signal });
-    return { persons, capped: false, noPartner: partners.items.length === 0 };
+    return { persons, capped: false, noPartner: partners.items.length === 0, inactive };
   }
-  return { persons, capped: false, noPartner: false };
+  return { persons, capped: false, noPartner: false, inactive };
 }
 
 /** The business partners of the given ids (batch-get, 1,000 per request); unknown ids are left out. */

@@ -440,25 +440,28 @@ describe("cancellation and token handling", () => {
     expect(proxy.count()).toBe(1);
   });
 
-  test("a claims challenge fetches a new token with the claims once", async () => {
-    const { crm, tokens } = client();
-    proxy.enqueue({
-      kind: "respond",
-      status: 401,
-      headers: {
-        "content-type": "application/problem+json",
-        "www-authenticate":
-          'Bearer realm="crm", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
-      },
-      body: JSON.stringify({ title: "Unauthorized", status: 401 }),
-    });
-    const partner = await crm.getBusinessPartner("bp-0003");
-    expect(partner.name).toBe("Weber Logistik AG");
-    expect(tokens.calls).toEqual([
-      { resource: "crm", claims: undefined },
-      { resource: "crm", claims: '{"access_token":{}}' },
-    ]);
-  });
+  test.each([401, 403])(
+    "a claims challenge in a %i fetches a new token with the claims once",
+    async (status) => {
+      const { crm, tokens } = client();
+      proxy.enqueue({
+        kind: "respond",
+        status,
+        headers: {
+          "content-type": "application/problem+json",
+          "www-authenticate":
+            'Bearer realm="crm", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
+        },
+        body: JSON.stringify({ title: "Unauthorized", status }),
+      });
+      const partner = await crm.getBusinessPartner("bp-0003");
+      expect(partner.name).toBe("Weber Logistik AG");
+      expect(tokens.calls).toEqual([
+        { resource: "crm", claims: undefined },
+        { resource: "crm", claims: '{"access_token":{}}' },
+      ]);
+    },
+  );
 });
 
 describe("malformed responses -> bad-response, never a crash", () => {
@@ -496,5 +499,34 @@ describe("malformed responses -> bad-response, never a crash", () => {
       body: "<h1>Bad gateway</h1>",
     });
     expect(await rejection(crm.getBusinessPartner("bp-0001"))).toMatchObject({ code: "server", status: 502 });
+  });
+});
+
+describe("findCreated (contract v1.1 lookup by Idempotency-Key)", () => {
+  it("names the person created with a key, and nothing for an unknown key", async () => {
+    const { crm } = client();
+    const key = `find-created-${run}`;
+    const created = await crm.createContactPerson(input(`Resume${run}`), key);
+    const found = await crm.findCreated([key, `${key}-unknown`]);
+    expect(found.map((f) => [f.idempotencyKey, f.person.id])).toEqual([[key, created.id]]);
+  });
+
+  it("tolerates a v1.0 CRM that refuses the field: nothing is recognised", async () => {
+    const { crm } = client();
+    proxy.enqueue(
+      {
+        kind: "respond",
+        status: 400,
+        headers: { "content-type": "application/problem+json" },
+        body: JSON.stringify({
+          type: "https://crm.example/problems/validation",
+          title: "Invalid request",
+          status: 400,
+          errors: [{ field: "idempotencyKeys", message: 'Unknown field "idempotencyKeys"' }],
+        }),
+      },
+      { method: "POST" },
+    );
+    await expect(crm.findCreated(["any-key"])).resolves.toEqual([]);
   });
 });
