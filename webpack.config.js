@@ -84,8 +84,6 @@ module.exports = (env = {}, argv = {}) => {
     },
     resolve: {
       extensions: [".tsx", ".ts", ".js", ".json"],
-      // zod with its JIT off in every chunk that uses it (src/taskpane/zod-jitless-bundle.ts).
-      alias: { zod$: path.resolve(__dirname, "src/taskpane/zod-jitless-bundle.ts") },
     },
     module: {
       rules: [

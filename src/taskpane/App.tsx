@@ -89,8 +89,11 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
   const styles = useStyles();
   const state = useShellState(i18n, initialView, themeSource);
   // After the first view: the other views, then the other language's strings, when idle.
-  useEffect(() => prefetchOtherViews(initialView), [initialView]);
+  // (Only once services exist: start-up, with zod's jitless switch, has then been evaluated.)
+  const ready = services !== null;
+  useEffect(() => (ready ? prefetchOtherViews(initialView) : undefined), [ready, initialView]);
   useEffect(() => {
+    if (!ready) return undefined;
     let cancel = (): void => undefined;
     let stopped = false;
     const later = () => {
@@ -104,7 +107,7 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
       stopped = true;
       cancel();
     };
-  }, [initialView]);
+  }, [ready, initialView]);
   const renderView = () => {
     const View = lazyView(state.view);
     return (

@@ -10,8 +10,8 @@
  * Only the shell is in the initial chunk (README "Start-up and bundle size"): config validation
  * (zod) and the adapters are the start-up chunk, requested at once with config.json and the first
  * view's chunk; the header and navigation render before they have arrived, then the same tree
- * gets its services. zod's JIT is switched off wherever zod is bundled (webpack alias to
- * zod-jitless-bundle.ts), so no chunk order matters for the CSP.
+ * gets its services. zod-jitless is the start-up chunk's first module, and no chunk that may
+ * build a zod schema is evaluated before it (the first view waits for it).
  */
 import { FluentProvider } from "@fluentui/react-components";
 import type { ReactNode } from "react";
@@ -72,11 +72,15 @@ async function main(): Promise<void> {
   const configResponse = fetch("config.json", { cache: "no-store" });
   // Marks a failed fetch as handled until loadConfig reads it (it reports "offline" then).
   configResponse.catch(() => undefined);
-  const startup = Promise.all([
-    import(/* webpackChunkName: "startup" */ "./shell/load-config"),
-    import(/* webpackChunkName: "startup" */ "./build-services"),
-    import(/* webpackChunkName: "startup" */ "./shell/ConfigErrorView"),
-  ]);
+  // zod's JIT off before any schema exists (CSP): first, before any module that builds one.
+  const jitless = import(/* webpackChunkName: "startup" */ "./zod-jitless");
+  const startup = jitless.then(() =>
+    Promise.all([
+      import(/* webpackChunkName: "startup" */ "./shell/load-config"),
+      import(/* webpackChunkName: "startup" */ "./build-services"),
+      import(/* webpackChunkName: "startup" */ "./shell/ConfigErrorView"),
+    ]),
+  );
   let config: LoadedConfig | undefined;
   const configLoading = startup
     .then(([{ loadConfig }]) => loadConfig(() => configResponse, "config.json", window.location.hostname))
@@ -85,7 +89,8 @@ async function main(): Promise<void> {
       return loaded;
     });
   const initialView = viewFromSearch(window.location.search);
-  void preloadView(initialView);
+  // (A failed start-up chunk is reported by main's catch below.)
+  jitless.then(() => preloadView(initialView)).catch(() => undefined);
   // 1. Render at once, in the browser's language (Outlook's is known only after onReady).
   let language = pickLanguage(navigator.language);
   const i18n = await createI18n(language);

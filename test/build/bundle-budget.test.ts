@@ -16,9 +16,10 @@ const TOTAL_BEFORE_SPLITTING_KIB = 426;
 /**
  * Regression guard for the total. The split build is larger than the single bundle was (each
  * chunk is compressed on its own): the 426 KiB of the issue is NOT reached (see README "Start-up
- * and bundle size"); this bound keeps the total from growing further.
+ * and bundle size"); this bound keeps the total from growing further (491 KiB measured, incl. the
+ * on-demand PNG-to-JPEG converter of ~25 KiB that came with the Graph photo rules).
  */
-const TOTAL_GUARD_KIB = 470;
+const TOTAL_GUARD_KIB = 500;
 
 let outDir: string;
 let figures: BundleFigures;
