@@ -403,8 +403,15 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         o,
       ),
 
-    createContactPerson: (input: ContactPersonInput, idempotencyKey: string, o?: CallOptions) =>
-      getJson(
+    createContactPerson: async (input: ContactPersonInput, idempotencyKey: string, o?: CallOptions) => {
+      // An HTTP header carries visible ASCII only (fetch refuses anything else outright).
+      if (!/^[\x20-\x7e]{1,255}$/.test(idempotencyKey) || idempotencyKey.trim() === "") {
+        throw new AppError("validation", "The Idempotency-Key must be 1-255 visible ASCII characters", {
+          retryable: false,
+          field: "Idempotency-Key",
+        });
+      }
+      return getJson(
         {
           method: "POST",
           path: "/contact-persons",
@@ -415,7 +422,8 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         contactPersonSchema,
         "contact person",
         o,
-      ),
+      );
+    },
 
     updateContactPerson: (id: string, patch: ContactPersonPatch, ifMatch: string, o?: CallOptions) =>
       getJson(

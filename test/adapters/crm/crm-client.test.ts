@@ -205,6 +205,13 @@ describe("every endpoint over real HTTP", () => {
     expect(batch.missing).toHaveLength(1500);
   });
 
+  test("an Idempotency-Key outside visible ASCII is a validation error before any request", async () => {
+    const { crm, requests } = client();
+    const error = await rejection(crm.createContactPerson(input(uniqueName("Key")), "fold-Łukasiewicz"));
+    expect(error).toMatchObject({ code: "validation", field: "Idempotency-Key" });
+    expect(requests).toEqual([]);
+  });
+
   test("partner batch-get (split above 1000 ids) and the partner filter of the person search", async () => {
     const { crm } = client();
     server.resetRequestCount();

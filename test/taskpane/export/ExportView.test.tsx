@@ -30,7 +30,11 @@ beforeAll(() => {
       unobserve(): void {}
       disconnect(): void {}
     }
-    Object.defineProperty(window, "ResizeObserver", { value: NoopResizeObserver, configurable: true });
+    Object.defineProperty(window, "ResizeObserver", {
+      value: NoopResizeObserver,
+      configurable: true,
+      writable: true, // Fluent's positioning installs its own test polyfill by assignment
+    });
   }
 });
 
