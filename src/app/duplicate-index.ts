@@ -13,7 +13,8 @@ import { candidateFromOutlook, chunkLookupKeys, classifyDuplicate, lookupKeysFor
 import type { DuplicateResult } from "../core/duplicates";
 import { AppError } from "../core/errors";
 import type { ContactPerson, OutlookContact, OutlookContactFields } from "../core/model";
-import { normalizeEmail, normalizeName, normalizePhone } from "../core/normalize";
+import { normalizeEmail, normalizeName } from "../core/normalize";
+import { normalizePhone } from "../core/normalize-phone";
 import { importIdempotencyKey } from "../core/plans/import-plan";
 import type { CallOptions, CrmClient, LookupKeys } from "../core/ports";
 

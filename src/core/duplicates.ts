@@ -25,7 +25,8 @@
  *   classifyDuplicate({ lastName: "Schmidt", mobile: "0171 2345678" }, persons, { defaultRegion: "DE" })
  *   // { status: "certain", matches: [{ id: "cp-00001", reason: "lastName+mobile" }] }
  */
-import { normalizeEmail, normalizeName, normalizePhone, sameKey } from "./normalize";
+import { normalizeEmail, normalizeName, sameKey } from "./normalize";
+import { normalizePhone } from "./normalize-phone";
 import type { OutlookContactFields } from "./model";
 import type { LookupKeys } from "./ports";
 

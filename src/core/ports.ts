@@ -34,6 +34,8 @@ export interface PageQuery {
 export interface ContactPersonQuery extends PageQuery {
   search?: string;
   businessPartnerId?: string;
+  /** Only persons whose business partner matches this text as `searchBusinessPartners` does. */
+  businessPartnerSearch?: string;
   city?: string;
   /** Only persons the signed-in user is responsible for. */
   responsibleMe?: boolean;
@@ -58,6 +60,11 @@ export interface CrmClient {
     options?: CallOptions,
   ): Promise<Page<BusinessPartner>>;
   getBusinessPartner(id: string, options?: CallOptions): Promise<BusinessPartner>;
+  /** The partners of the given ids (any number; unknown ids are listed in `missing`). */
+  batchGetBusinessPartners(
+    ids: string[],
+    options?: CallOptions,
+  ): Promise<{ items: BusinessPartner[]; missing: string[] }>;
   searchContactPersons(query: ContactPersonQuery, options?: CallOptions): Promise<Page<ContactPerson>>;
   getContactPerson(id: string, options?: CallOptions): Promise<ContactPerson>;
   /** Same key + same body never creates twice (the server replays the first answer). */

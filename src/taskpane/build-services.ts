@@ -14,9 +14,8 @@ import { createRoamingSettingsStore } from "../adapters/office/roaming-settings-
 import { createLocalSettingsStore } from "../adapters/preview/local-settings-store";
 import type { SampleMailbox } from "../adapters/preview/sample-mailbox";
 import type { AppConfig } from "../core/config";
-import type { AppError } from "../core/errors";
+import { AppError } from "../core/errors";
 import type { TokenProvider } from "../core/ports";
-import { createEntraTokenProvider } from "./entra-auth";
 import { LinkEvents } from "./link-events";
 import type { Services } from "./services";
 
@@ -24,6 +23,24 @@ export type Host = { kind: "office" } | { kind: "preview"; mailbox: SampleMailbo
 
 const SETTINGS_NS = "crm-addin:settings:";
 const LOCAL_NS = "crm-addin:local:";
+
+/**
+ * A TokenProvider whose implementation is loaded on the first call (its own chunk): MSAL is
+ * fetched only in `auth.mode: "entra"`, and not before the first token is needed. A failed load
+ * is a `network` error and is retried by the next call.
+ */
+export function deferredTokenProvider(load: () => Promise<TokenProvider>): TokenProvider {
+  let loading: Promise<TokenProvider> | null = null;
+  return {
+    async getToken(resource, options) {
+      loading ??= load().catch((error: unknown) => {
+        loading = null;
+        throw new AppError("network", "The sign-in code could not be loaded", { cause: error });
+      });
+      return (await loading).getToken(resource, options);
+    },
+  };
+}
 
 /** `storage`: the pane's guarded local storage (blocked storage falls back to memory). */
 export function buildServices(
@@ -36,7 +53,14 @@ export function buildServices(
   if (config.auth.mode === "static") {
     tokens = createStaticTokenProvider({ crm: config.auth.crmToken, graph: config.auth.graphToken });
   } else {
-    tokens = createEntraTokenProvider(config.auth, window.location.href, storage.persistent);
+    const auth = config.auth;
+    const paneUrl = window.location.href;
+    const persistent = storage.persistent;
+    tokens = deferredTokenProvider(() =>
+      import(/* webpackChunkName: "entra-auth" */ "./entra-auth").then((m) =>
+        m.createEntraTokenProvider(auth, paneUrl, persistent),
+      ),
+    );
   }
   const services: Services = {
     config,

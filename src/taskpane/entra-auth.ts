@@ -8,7 +8,6 @@
  *   await tokens.getToken("crm"); // token for config.auth.crmScope
  */
 import { createMsalTokenProvider } from "../adapters/auth/msal-token-provider";
-import { createOfficeDialogFallback } from "../adapters/auth/office-dialog-fallback";
 import type { AppConfig } from "../core/config";
 import type { TokenProvider } from "../core/ports";
 
@@ -20,11 +19,19 @@ export function createEntraTokenProvider(
   paneUrl: string,
   storagePersistent: boolean,
 ): TokenProvider {
+  let fallback: Promise<(scopes: string[], claims?: string) => Promise<string>> | undefined;
   return createMsalTokenProvider({
     clientId: auth.clientId,
     authority: auth.authority,
     crmScope: auth.crmScope,
     cacheLocation: storagePersistent ? "localStorage" : "memoryStorage",
-    dialogFallback: createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString()),
+    // The Office dialog sign-in code is its own chunk, loaded only when the fallback is used;
+    // one fallback per pane (it queues its dialogs).
+    dialogFallback: async (scopes, claims) => {
+      fallback ??= import(
+        /* webpackChunkName: "sign-in-dialog" */ "../adapters/auth/office-dialog-fallback"
+      ).then((m) => m.createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString()));
+      return (await fallback)(scopes, claims);
+    },
   });
 }

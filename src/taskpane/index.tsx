@@ -7,8 +7,12 @@
  *   - outside Office -> the preview host in development builds or on localhost, otherwise
  *     "Open this add-in from Outlook" (a production build never shows sample data);
  *   - a bad config -> a translated problem list.
+ * Only the shell is in the initial chunk (README "Start-up and bundle size"): config validation
+ * (zod) and the adapters are the start-up chunk, requested at once with config.json and the first
+ * view's chunk; the header and navigation render before they have arrived, then the same tree
+ * gets its services. zod-jitless is the start-up chunk's first module, and no chunk that may
+ * build a zod schema is evaluated before it (the first view waits for it).
  */
-import "./zod-jitless"; // first: before any zod schema is built
 import { FluentProvider } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
@@ -20,10 +24,11 @@ import { readOfficeTheme, type ThemeName } from "../adapters/office/office-theme
 import { createSampleMailbox } from "../adapters/preview/sample-mailbox";
 import { AppError } from "../core/errors";
 import { App } from "./App";
-import { buildServices, type Host } from "./build-services";
+import type { Host } from "./build-services";
 import { createI18n, pickLanguage } from "./i18n/i18n";
-import { ConfigErrorView } from "./shell/ConfigErrorView";
-import { loadConfig } from "./shell/load-config";
+import { preloadView } from "./lazy-views";
+import type { Services } from "./services";
+import type { LoadedConfig } from "./shell/load-config";
 import { StartupMessage } from "./shell/StartupMessage";
 import { fluentThemes } from "./shell/themes";
 import type { ThemeSource } from "./shell/use-shell-state";
@@ -62,6 +67,30 @@ async function main(): Promise<void> {
   const container = document.getElementById("root");
   if (!container) throw new AppError("unknown", "taskpane.html has no #root");
   const root = createRoot(container);
+  // 0. Requested at once, in this order (a browser opens only a few connections per host):
+  // config.json, the start-up chunk, the first view's chunk (the strings follow with i18n below).
+  const configResponse = fetch("config.json", { cache: "no-store" });
+  // Marks a failed fetch as handled until loadConfig reads it (it reports "offline" then).
+  configResponse.catch(() => undefined);
+  // zod's JIT off before any schema exists (CSP): first, before any module that builds one.
+  const jitless = import(/* webpackChunkName: "startup" */ "./zod-jitless");
+  const startup = jitless.then(() =>
+    Promise.all([
+      import(/* webpackChunkName: "startup" */ "./shell/load-config"),
+      import(/* webpackChunkName: "startup" */ "./build-services"),
+      import(/* webpackChunkName: "startup" */ "./shell/ConfigErrorView"),
+    ]),
+  );
+  let config: LoadedConfig | undefined;
+  const configLoading = startup
+    .then(([{ loadConfig }]) => loadConfig(() => configResponse, "config.json", window.location.hostname))
+    .then((loaded) => {
+      config = loaded;
+      return loaded;
+    });
+  const initialView = viewFromSearch(window.location.search);
+  // (A failed start-up chunk is reported by main's catch below.)
+  jitless.then(() => preloadView(initialView)).catch(() => undefined);
   // 1. Render at once, in the browser's language (Outlook's is known only after onReady).
   let language = pickLanguage(navigator.language);
   const i18n = await createI18n(language);
@@ -73,12 +102,11 @@ async function main(): Promise<void> {
     <StartupMessage state="starting" supportUrl={fallbackSupportUrl} />,
   );
 
-  // 2. office.js and config.json in parallel; neither may hold the pane forever.
-  const [start, loaded] = await Promise.all([
-    waitForOffice(startupTimeoutMs()),
-    loadConfig(fetch, "config.json", window.location.hostname),
-  ]);
-  const supportUrl = (loaded.ok && loaded.config.supportUrl) || fallbackSupportUrl;
+  // 2. office.js, in parallel with config.json and the start-up chunk; neither may hold the
+  // pane forever.
+  const start = await waitForOffice(startupTimeoutMs());
+  const supportUrlOf = (loaded: LoadedConfig) =>
+    (loaded.ok && loaded.config.supportUrl) || fallbackSupportUrl;
   if (start.kind === "outlook") {
     language = pickLanguage(start.displayLanguage);
     if (language !== i18n.language) await i18n.changeLanguage(language);
@@ -92,7 +120,7 @@ async function main(): Promise<void> {
       root,
       i18n,
       themeSource.current,
-      <StartupMessage state="office-timeout" supportUrl={supportUrl} />,
+      <StartupMessage state="office-timeout" supportUrl={supportUrlOf(await configLoading)} />,
     );
     return;
   }
@@ -101,29 +129,33 @@ async function main(): Promise<void> {
       root,
       i18n,
       themeSource.current,
-      <StartupMessage state="open-from-outlook" supportUrl={supportUrl} />,
+      <StartupMessage state="open-from-outlook" supportUrl={supportUrlOf(await configLoading)} />,
     );
     return;
   }
+
+  // 3. The app: its shell and navigation at once, its services when start-up has arrived.
+  const host: Host =
+    start.kind === "outlook" ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
+  const shell = (services: Services | null, startupErrors?: AppError[]) => (
+    <App
+      services={services}
+      i18n={i18n}
+      initialView={initialView}
+      themeSource={themeSource}
+      preview={host.kind === "preview" ? { mailbox: host.mailbox } : undefined}
+      initialErrors={startupErrors}
+    />
+  );
+  if (config === undefined) root.render(shell(null));
+  const loaded = await configLoading;
+  const [, { buildServices }, { ConfigErrorView }] = await startup;
   if (!loaded.ok) {
     renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
     return;
   }
-
-  // 3. The app.
-  const host: Host =
-    start.kind === "outlook" ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
   const { services, startupErrors } = buildServices(loaded.config, host, paneLocalStorage());
-  root.render(
-    <App
-      services={services}
-      i18n={i18n}
-      initialView={viewFromSearch(window.location.search)}
-      themeSource={themeSource}
-      preview={host.kind === "preview" ? { mailbox: host.mailbox } : undefined}
-      initialErrors={startupErrors}
-    />,
-  );
+  root.render(shell(services, startupErrors));
 }
 
 main().catch((error: unknown) => {

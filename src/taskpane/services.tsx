@@ -28,7 +28,8 @@ export interface Services {
 
 const ServicesContext = createContext<Services | null>(null);
 
-export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
+/** `services` is null while the pane is still starting (nothing below may use them then). */
+export function ServicesProvider({ services, children }: { services: Services | null; children: ReactNode }) {
   return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
 }
 

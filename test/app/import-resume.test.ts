@@ -139,7 +139,7 @@ describe("one name fold for the duplicate check", () => {
       const { contacts } = freshMailbox();
       const person = await crm.createContactPerson(
         { ...emptyInput, businessPartnerId: "bp-0002", firstName: "Fold", lastName: stored },
-        `fold-${stored}`,
+        `fold-${encodeURIComponent(stored)}`, // a header value is ASCII
       );
       await seed(contacts, [{ givenName: "Fold", surname: typed, emailAddresses: [] }]);
       const candidates = await loadImportCandidates(contacts);

@@ -548,5 +548,55 @@ export function contractSuite(
     });
   });
 
+  // Contract v1 additions (issue 18): what a list needs in a few requests, not one per partner.
+  describe("partner batch-get and the partner filter of the person search", () => {
+    test("POST /business-partners/batch-get returns the partners and lists missing ids", async () => {
+      const missingId = `${prefix}-no-partner`;
+      const res = await call("POST", "/business-partners/batch-get", {
+        body: { ids: [partner.id, missingId, partner.id] },
+      });
+      expect(res.status).toBe(200);
+      const result = res.json as { items: Partner[]; missing: string[] };
+      expect(result.items.map((p) => p.id)).toEqual([partner.id]);
+      expect(result.items[0]).toMatchObject({ id: partner.id, name: partner.name });
+      expect(result.missing).toEqual([missingId]);
+    });
+    test("partner batch-get of more than 1000 ids is 400 naming ids; unknown fields are 400", async () => {
+      const ids = Array.from({ length: 1001 }, (_, i) => `id-${i}`);
+      const tooMany = await call("POST", "/business-partners/batch-get", { body: { ids } });
+      expectProblem(tooMany, 400);
+      expect(problemFields(tooMany.json)).toContain("ids");
+      const unknown = await call("POST", "/business-partners/batch-get", { body: { ids: [], names: [] } });
+      expectProblem(unknown, 400);
+      expect(problemFields(unknown.json)).toContain("names");
+    });
+    test("businessPartnerSearch keeps only persons whose partner matches the partner search", async () => {
+      const person = await create({ lastName: `${prefix}Firma` });
+      const byName = await call(
+        "GET",
+        `/contact-persons?businessPartnerSearch=${encodeURIComponent(partner.name)}&search=${prefix}Firma`,
+      );
+      expect(byName.status).toBe(200);
+      expect((byName.json as { items: Person[] }).items.map((p) => p.id)).toEqual([person.id]);
+      // Every person found belongs to a partner the partner search finds for the same text.
+      const word = partner.name.split(/\s+/).find((w) => w.length >= 3) ?? partner.name;
+      const page = await call(
+        "GET",
+        `/contact-persons?businessPartnerSearch=${encodeURIComponent(word)}&limit=100`,
+      );
+      expect(page.status).toBe(200);
+      const partnerIds = new Set((page.json as { items: Person[] }).items.map((p) => p.businessPartnerId));
+      expect(partnerIds.size).toBeGreaterThan(0);
+      const matches = await call("GET", `/business-partners?search=${encodeURIComponent(word)}&limit=500`);
+      const partnerPage = matches.json as { items: Partner[]; nextCursor: string | null };
+      const matching = new Set(partnerPage.items.map((p) => p.id));
+      // (A CRM with more than 500 partners matching one word: the first page cannot prove it.)
+      if (partnerPage.nextCursor === null)
+        for (const id of partnerIds) expect([id, matching.has(id)]).toEqual([id, true]);
+      const none = await call("GET", `/contact-persons?businessPartnerSearch=${prefix}NoSuchPartner`);
+      expect((none.json as { items: Person[] }).items).toEqual([]);
+    });
+  });
+
   hardeningSuite({ call, prefix, newKey, partnerId: () => partner.id, create, expectProblem });
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { normalizeEmail, normalizeName, normalizePhone, sameKey } from "../../src/core/normalize";
+import { normalizeEmail, normalizeName, sameKey } from "../../src/core/normalize";
+import { normalizePhone } from "../../src/core/normalize-phone";
 
 describe("normalizeEmail", () => {
   it.each<[string | null | undefined, string | undefined]>([

@@ -25,7 +25,8 @@ import type {
   OutlookContactFields,
   Photo,
 } from "../../src/core/model";
-import { normalizeEmail, normalizeName, normalizePhone } from "../../src/core/normalize";
+import { normalizeEmail, normalizeName } from "../../src/core/normalize";
+import { normalizePhone } from "../../src/core/normalize-phone";
 import type {
   BulkOptions,
   CallOptions,
@@ -75,6 +76,7 @@ function resetCounter(counter: Record<string, number>): void {
 const CRM_METHODS = [
   "searchBusinessPartners",
   "getBusinessPartner",
+  "batchGetBusinessPartners",
   "searchContactPersons",
   "getContactPerson",
   "createContactPerson",
@@ -360,13 +362,33 @@ export class FakeCrm implements CrmClient {
     return copy(found);
   }
 
+  async batchGetBusinessPartners(ids: string[], options?: CallOptions) {
+    this.enter("batchGetBusinessPartners", options);
+    const items: BusinessPartner[] = [];
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const found = this.partners.get(id);
+      if (found) items.push(copy(found));
+      else missing.push(id);
+    }
+    return { items, missing };
+  }
+
   async searchContactPersons(query: ContactPersonQuery, options?: CallOptions) {
     this.enter("searchContactPersons", options);
     const city = normalizeName(query.city);
+    const partnerMatches = (id: string): boolean => {
+      const bp = this.partners.get(id);
+      return (
+        bp !== undefined &&
+        matchesSearch(query.businessPartnerSearch, [bp.name, bp.address.city, ...bp.emailDomains])
+      );
+    };
     const all = [...this.persons.values()]
       .filter((p) => {
         if (p.status === "deleted") return false;
         if (query.businessPartnerId && p.businessPartnerId !== query.businessPartnerId) return false;
+        if (query.businessPartnerSearch && !partnerMatches(p.businessPartnerId)) return false;
         if (query.responsibleMe && p.responsibleEmployee !== this.userId) return false;
         if (city && normalizeName(this.partners.get(p.businessPartnerId)?.address.city) !== city)
           return false;

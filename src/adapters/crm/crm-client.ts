@@ -1,23 +1,24 @@
 /**
- * The `CrmClient` port over HTTP (contract v1, openapi/crm-v1.json) with axios.
+ * The `CrmClient` port over HTTP (contract v1, openapi/crm-v1.json) with the platform's `fetch`
+ * (browser and Node 20; axios was dropped: README "Start-up and bundle size").
  *
  * - Token per call from `tokens.getToken("crm")`; after a 401 or 403 whose WWW-Authenticate
  *   carries `claims` (CAE, Conditional Access auth context), one more try with a token fetched
  *   through MSAL for those claims. Tokens are never logged nor
- *   attached to errors (axios errors, which hold the request headers, are not kept as causes).
+ *   attached to errors (fetch errors are not kept as causes).
  * - Every response body is checked with zod; anything unexpected is `AppError("bad-response")`.
  * - problem+json answers become `AppError`s (see crm-errors.ts).
  * - Retries with exponential backoff + jitter (Retry-After honoured) only for reads (GET,
  *   lookup, batch-get) and for creates (they carry an Idempotency-Key); PATCH/PUT are retried only
  *   when the connection failed before anything was sent.
  * - `timeoutMs` per attempt; `options.signal` cancels (-> "cancelled").
- * - lookup/batchGet split inputs above the server's 1000-per-list limit into several calls.
+ * - lookup/batchGet/batchGetBusinessPartners split inputs above the server's 1000-per-list limit
+ *   into several calls.
  *
  * @example
  *   const crm = createCrmClient({ baseUrl: "https://crm.contoso.com/api/v1", tokens });
  *   const page = await crm.searchContactPersons({ search: "Schmidt", limit: 20 });
  */
-import axios, { type AxiosResponse } from "axios";
 import type { z } from "zod";
 import { AppError } from "../../core/errors";
 import { claimsFromChallenge } from "../auth/claims-challenge";
@@ -46,6 +47,7 @@ import {
   contactPersonSchema,
   lookupResponseSchema,
   pageSchema,
+  partnerBatchGetResponseSchema,
 } from "./crm-schemas";
 
 /** The server's limit per list in lookup and batch-get. */
@@ -102,26 +104,26 @@ function writable(input: ContactPersonPatch): ContactPersonPatch {
   return out as ContactPersonPatch;
 }
 
-/** Connection errors that prove nothing reached the server. */
+/** Connection errors that prove nothing reached the server (Node's fetch names them in `cause`). */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Largest response body accepted (photos are at most 4 MB). */
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 const encode = encodeURIComponent;
 
-function toBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (typeof data === "string") return new TextEncoder().encode(data);
-  return new Uint8Array();
+function headerMap(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => (out[name.toLowerCase()] = value));
+  return out;
 }
 
-function headerMap(response: AxiosResponse): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
-    if (typeof value === "string") out[name.toLowerCase()] = value;
-    else if (Array.isArray(value)) out[name.toLowerCase()] = value.join(", ");
-    else if (typeof value === "number") out[name.toLowerCase()] = String(value);
-  }
-  return out;
+/** The system error code behind a failed fetch (Node: `cause.code`; browsers give none). */
+function networkCode(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  const own = (error as { code?: unknown } | null)?.code;
+  return typeof own === "string" ? own : "";
 }
 
 function parseJson(body: Uint8Array): unknown {
@@ -170,7 +172,6 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
   const retries = Math.max(0, options.retries ?? 3);
   const baseDelay = options.retryBaseDelayMs ?? 300;
   const maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
-  const http = axios.create({ timeout: timeoutMs });
 
   const pathWithQuery = (spec: RequestSpec): string => {
     const params = new URLSearchParams();
@@ -196,46 +197,56 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
           : "application/json, application/problem+json",
       ...spec.headers,
     };
-    let data: unknown;
+    let body: BodyInit | undefined;
     if (spec.raw !== undefined) {
       headers["Content-Type"] = spec.raw.contentType;
-      // An ArrayBuffer works with both axios adapters (Node http and browser XHR/fetch).
-      const bytes = spec.raw.data;
-      data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      body = spec.raw.data as Uint8Array<ArrayBuffer>;
     } else if (spec.json !== undefined) {
       headers["Content-Type"] = spec.method === "PATCH" ? "application/merge-patch+json" : "application/json";
-      data = JSON.stringify(spec.json);
+      body = JSON.stringify(spec.json);
     }
+    // One controller per attempt: the caller's signal and the per-attempt timeout both abort it.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const response = await http.request({
+      const response = await fetch(`${baseUrl}${path}`, {
         method: spec.method,
-        url: `${baseUrl}${path}`,
         headers,
-        data,
-        signal,
-        responseType: "arraybuffer",
-        transformResponse: (body: unknown) => body,
-        transformRequest: (body: unknown) => body,
-        validateStatus: () => true,
-        maxBodyLength: Infinity,
-        maxContentLength: 50 * 1024 * 1024,
+        body,
+        signal: controller.signal,
       });
-      return { status: response.status, headers: headerMap(response), body: toBytes(response.data) };
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.byteLength > MAX_BODY_BYTES) {
+        throw new AppError("bad-response", `The CRM sent more than ${MAX_BODY_BYTES} bytes`, {
+          status: response.status,
+          retryable: false,
+        });
+      }
+      return { status: response.status, headers: headerMap(response.headers), body: bytes };
     } catch (error) {
-      // Never keep the axios error as cause: its config holds the Authorization header.
-      const code =
-        typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "";
-      if (axios.isCancel(error) || signal?.aborted || code === "ERR_CANCELED") {
+      if (error instanceof AppError) throw error;
+      // Never keep the fetch error as cause (nothing of the request belongs in logs).
+      if (signal?.aborted) {
         throw new AppError("cancelled", "The CRM request was cancelled", { details: { sent: false } });
       }
-      if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
+      if (timedOut) {
         throw new AppError("timeout", `The CRM did not answer within ${timeoutMs} ms`, {
           details: { sent: true },
         });
       }
+      const code = networkCode(error);
       throw new AppError("network", `The CRM is not reachable (${code || "network error"})`, {
         details: { sent: !NOT_SENT_CODES.has(code), code },
       });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     }
   };
 
@@ -347,6 +358,22 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         o,
       ),
 
+    batchGetBusinessPartners: async (ids: string[], o?: CallOptions) => {
+      const items: BusinessPartner[] = [];
+      const missing: string[] = [];
+      for (const part of chunk([...new Set(ids)], CRM_MAX_KEYS_PER_CALL)) {
+        const result = await getJson(
+          { method: "POST", path: "/business-partners/batch-get", json: { ids: part }, retry: "always" },
+          partnerBatchGetResponseSchema,
+          "business partner batch-get result",
+          o,
+        );
+        items.push(...result.items);
+        missing.push(...result.missing);
+      }
+      return { items, missing };
+    },
+
     searchContactPersons: (query: ContactPersonQuery, o?: CallOptions): Promise<Page<ContactPerson>> =>
       getJson(
         {
@@ -355,6 +382,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
           query: {
             search: query.search,
             businessPartnerId: query.businessPartnerId,
+            businessPartnerSearch: query.businessPartnerSearch,
             city: query.city,
             responsible: query.responsibleMe === true ? "me" : undefined,
             cursor: query.cursor,
@@ -375,8 +403,15 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         o,
       ),
 
-    createContactPerson: (input: ContactPersonInput, idempotencyKey: string, o?: CallOptions) =>
-      getJson(
+    createContactPerson: async (input: ContactPersonInput, idempotencyKey: string, o?: CallOptions) => {
+      // An HTTP header carries visible ASCII only (fetch refuses anything else outright).
+      if (!/^[\x20-\x7e]{1,255}$/.test(idempotencyKey) || idempotencyKey.trim() === "") {
+        throw new AppError("validation", "The Idempotency-Key must be 1-255 visible ASCII characters", {
+          retryable: false,
+          field: "Idempotency-Key",
+        });
+      }
+      return getJson(
         {
           method: "POST",
           path: "/contact-persons",
@@ -387,7 +422,8 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         contactPersonSchema,
         "contact person",
         o,
-      ),
+      );
+    },
 
     updateContactPerson: (id: string, patch: ContactPersonPatch, ifMatch: string, o?: CallOptions) =>
       getJson(

@@ -63,6 +63,11 @@ export const batchGetResponseSchema = z.object({
   missing: z.array(z.string()),
 });
 
+export const partnerBatchGetResponseSchema = z.object({
+  items: z.array(businessPartnerSchema),
+  missing: z.array(z.string()),
+});
+
 /** RFC 9457 problem details, leniently: every member optional. */
 export const problemSchema = z.object({
   type: z.string().optional(),

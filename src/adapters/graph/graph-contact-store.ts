@@ -44,7 +44,6 @@ import {
   toGraphBody,
 } from "./contact-mapping";
 import { createBatchRunner, ok, sleep, type Op } from "./graph-batch";
-import { toJpeg } from "./photo-jpeg";
 import {
   appErrorFromStatus,
   createGraphClient,
@@ -372,8 +371,12 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     getPhoto,
 
     async putPhoto(id, photo, opts) {
-      // Graph takes JPEG only (FIDELITY 17): other types are converted first.
-      const jpeg = photo.contentType === "image/jpeg" ? photo : toJpeg(photo);
+      // Graph takes JPEG only (FIDELITY 17): other types are converted first. The converter (PNG
+      // decoder + JPEG encoder, ~25 KiB gzip) is its own chunk, loaded only for such a photo.
+      const jpeg =
+        photo.contentType === "image/jpeg"
+          ? photo
+          : (await import(/* webpackChunkName: "photo-jpeg" */ "./photo-jpeg")).toJpeg(photo);
       // A Blob: the Graph client passes it to fetch as is (ArrayBuffer/typed arrays would go through
       // Node's Buffer, which browsers lack). Node 20 and browsers both have Blob.
       const bytes = new Blob([jpeg.data as Uint8Array<ArrayBuffer>], { type: "image/jpeg" });

@@ -2,16 +2,28 @@
  * The Contact replication view (DESIGN.md §2 item 4): the people of the selected e-mail with
  * their replication state and switch, a search for any other CRM contact person, and the import
  * offer for people the CRM does not know. Follows the selected item (pinned pane).
+ * The two dialogs are their own chunks (the import one carries the duplicate check and phone
+ * metadata), prefetched when idle and loaded when first opened.
  */
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ContactMessages } from "./ContactMessages";
 import { ContactSearch } from "./ContactSearch";
 import { EmailPeopleList } from "./EmailPeopleList";
-import { ImportPersonDialog } from "./ImportPersonDialog";
 import { personDisplayName } from "./contact-data";
 import { useContactReplication } from "./use-contact-replication";
-import { WithdrawDialog } from "./WithdrawDialog";
+import { prefetch, whenIdle } from "../shell/when-idle";
+
+const loadImportPersonDialog = () =>
+  import(/* webpackChunkName: "import-person-dialog" */ "./ImportPersonDialog");
+const loadWithdrawDialog = () => import(/* webpackChunkName: "withdraw-dialog" */ "./WithdrawDialog");
+const ImportPersonDialog = lazy(() =>
+  loadImportPersonDialog().then((m) => ({
+    default: m.ImportPersonDialog,
+  })),
+);
+const WithdrawDialog = lazy(() => loadWithdrawDialog().then((m) => ({ default: m.WithdrawDialog })));
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -22,6 +34,14 @@ export function ContactView() {
   const { t } = useTranslation("contact");
   const styles = useStyles();
   const r = useContactReplication();
+  useEffect(
+    () =>
+      whenIdle(() => {
+        prefetch(loadImportPersonDialog);
+        prefetch(loadWithdrawDialog);
+      }),
+    [],
+  );
   return (
     <div className={styles.root}>
       <h2 className={styles.title}>{t("title")}</h2>
@@ -50,17 +70,19 @@ export function ContactView() {
         onTurnOn={(id) => void r.turnOn(id)}
         onRequestOff={r.requestOff}
       />
-      {r.pendingOff && (
-        <WithdrawDialog
-          key={r.pendingOff.person.id}
-          name={personDisplayName(r.pendingOff)}
-          onConfirm={() => void r.confirmOff()}
-          onCancel={r.cancelOff}
-        />
-      )}
-      {r.importTarget && (
-        <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
-      )}
+      <Suspense fallback={null}>
+        {r.pendingOff && (
+          <WithdrawDialog
+            key={r.pendingOff.person.id}
+            name={personDisplayName(r.pendingOff)}
+            onConfirm={() => void r.confirmOff()}
+            onCancel={r.cancelOff}
+          />
+        )}
+        {r.importTarget && (
+          <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
+        )}
+      </Suspense>
     </div>
   );
 }

@@ -6,7 +6,16 @@
  *   const { report } = useErrorReporter();
  *   crm.getContactPerson(id).catch(report);
  */
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { AppError } from "../../core/errors";
 
 export interface ReportedError {
@@ -44,6 +53,13 @@ export function ErrorReporterProvider({
     ]);
   }, []);
   const dismiss = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
+  // Errors handed in later (the pane renders its shell before start-up has finished) are shown too.
+  const shownInitial = useRef(initial);
+  useEffect(() => {
+    if (initial === shownInitial.current) return;
+    shownInitial.current = initial;
+    for (const error of initial) report(error);
+  }, [initial, report]);
   const value = useMemo(() => ({ errors, report, dismiss }), [errors, report, dismiss]);
   return <ErrorReporterContext.Provider value={value}>{children}</ErrorReporterContext.Provider>;
 }

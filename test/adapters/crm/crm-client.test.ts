@@ -204,6 +204,32 @@ describe("every endpoint over real HTTP", () => {
     expect(batch.items).toHaveLength(1000);
     expect(batch.missing).toHaveLength(1500);
   });
+
+  test("an Idempotency-Key outside visible ASCII is a validation error before any request", async () => {
+    const { crm, requests } = client();
+    const error = await rejection(crm.createContactPerson(input(uniqueName("Key")), "fold-Łukasiewicz"));
+    expect(error).toMatchObject({ code: "validation", field: "Idempotency-Key" });
+    expect(requests).toEqual([]);
+  });
+
+  test("partner batch-get (split above 1000 ids) and the partner filter of the person search", async () => {
+    const { crm } = client();
+    server.resetRequestCount();
+    const ids = [
+      ...Array.from({ length: 200 }, (_, i) => `bp-${String(i + 1).padStart(4, "0")}`),
+      ...Array.from({ length: 1000 }, (_, i) => `missing-${run}-${i}`),
+    ];
+    const partners = await crm.batchGetBusinessPartners(ids);
+    expect(server.requestCount()).toBe(2);
+    expect(partners.items).toHaveLength(200);
+    expect(partners.items[0]).toMatchObject({ id: "bp-0001", name: "Müller Bau GmbH" });
+    expect(partners.missing).toHaveLength(1000);
+    const page = await crm.searchContactPersons({ businessPartnerSearch: "Müller Bau", limit: 500 });
+    expect(page.items.length).toBeGreaterThan(0);
+    const partnerIds = [...new Set(page.items.map((p) => p.businessPartnerId))];
+    const named = await crm.batchGetBusinessPartners(partnerIds);
+    for (const bp of named.items) expect(bp.name).toMatch(/Müller Bau/);
+  });
 });
 
 describe("problem+json -> AppError", () => {

@@ -9,7 +9,8 @@
  *   emailKey("  Anna.Schmidt@Mueller-Bau.DE "); // "anna.schmidt@mueller-bau.de"
  *   nameKey("Łukasiewicz") === nameKey("Lukasiewicz"); // true
  */
-import { normalizeEmail, normalizeName, normalizePhone } from "../../../src/core/normalize";
+import { normalizeEmail, normalizeName } from "../../../src/core/normalize";
+import { normalizePhone } from "../../../src/core/normalize-phone";
 
 /** Region for numbers without a country code (the contract's default region). */
 export const DEFAULT_REGION = "DE";

@@ -351,6 +351,11 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
     return store.searchPartners(q);
   });
 
+  app.post(`${BASE_PATH}/business-partners/batch-get`, async (request) => {
+    const { ids } = parse(batchGetBodySchema, request.body ?? {});
+    return store.batchGetPartners(ids);
+  });
+
   app.get<{ Params: { id: string } }>(`${BASE_PATH}/business-partners/:id`, async (request) => {
     const { id } = parse(idParamsSchema, request.params);
     const partner = store.getPartner(id);
@@ -364,6 +369,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
       {
         search: q.search,
         businessPartnerId: q.businessPartnerId,
+        businessPartnerSearch: q.businessPartnerSearch,
         city: q.city,
         responsibleMe: q.responsible === "me",
         cursor: q.cursor,

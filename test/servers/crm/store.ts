@@ -130,6 +130,8 @@ export interface PageResult<T> {
 export interface PersonSearch {
   search?: string | undefined;
   businessPartnerId?: string | undefined;
+  /** Partner matched as by `searchPartners` (every word in the partner's search text). */
+  businessPartnerSearch?: string | undefined;
   city?: string | undefined;
   responsibleMe?: boolean | undefined;
   cursor?: string | undefined;
@@ -401,10 +403,17 @@ export function openStore(file: string) {
       where.push("p.business_partner_id = ?");
       params.push(q.businessPartnerId);
     }
-    if (q.city !== undefined) {
+    const partnerWords = textKey(q.businessPartnerSearch).split(" ").filter(Boolean);
+    if (q.city !== undefined || partnerWords.length > 0) {
       join = "JOIN business_partners b ON b.id = p.business_partner_id";
+    }
+    if (q.city !== undefined) {
       where.push("b.city_key = ?");
       params.push(textKey(q.city));
+    }
+    for (const word of partnerWords) {
+      where.push("b.search_text LIKE ? ESCAPE '\\'");
+      params.push(likePattern(word));
     }
     if (q.responsibleMe === true) {
       where.push("p.responsible_employee = ?");
@@ -424,6 +433,23 @@ export function openStore(file: string) {
     return {
       items: page.map(toPerson),
       nextCursor: more && last !== undefined ? encodeCursor(last.sort_key, last.id) : null,
+    };
+  };
+
+  const batchGetPartners = (ids: string[]): { items: BusinessPartner[]; missing: string[] } => {
+    const unique = [...new Set(ids)];
+    const rows = db
+      .prepare<[string], PartnerRow>(
+        "SELECT * FROM business_partners WHERE id IN (SELECT value FROM json_each(?))",
+      )
+      .all(JSON.stringify(unique));
+    const byId = new Map(rows.map((r) => [r.id, toPartner(r)]));
+    return {
+      items: unique.flatMap((id) => {
+        const partner = byId.get(id);
+        return partner === undefined ? [] : [partner];
+      }),
+      missing: unique.filter((id) => !byId.has(id)),
     };
   };
 
@@ -585,6 +611,7 @@ export function openStore(file: string) {
     isEmpty,
     searchPartners,
     getPartner,
+    batchGetPartners,
     searchPersons,
     getPerson,
     create,

@@ -100,6 +100,7 @@ export const partnerQuerySchema = z.strictObject({ search, cursor, limit });
 export const personQuerySchema = z.strictObject({
   search,
   businessPartnerId: z.string().min(1).max(64).optional(),
+  businessPartnerSearch: z.string().min(1).max(200).optional(),
   city: z.string().min(1).max(100).optional(),
   responsible: z.literal("me").optional(),
   cursor,
