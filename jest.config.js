@@ -52,6 +52,7 @@ module.exports = {
         "<rootDir>/test/servers/**/*.test.ts",
         "<rootDir>/test/app/**/*.test.ts",
         "<rootDir>/test/contract/**/*.test.ts",
+        "<rootDir>/test/service/**/*.test.ts",
       ],
     },
     {

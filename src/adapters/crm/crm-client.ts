@@ -355,6 +355,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
             businessPartnerId: query.businessPartnerId,
             city: query.city,
             responsible: query.responsibleMe === true ? "me" : undefined,
+            outlookUser: query.outlookUser,
             cursor: query.cursor,
             limit: query.limit,
           },

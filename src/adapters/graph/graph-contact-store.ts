@@ -42,6 +42,7 @@ import {
   createGraphClient,
   createLimiter,
   noRetry,
+  type Limiter,
   parseRetryAfter,
   toAppError,
 } from "./graph-client";
@@ -58,6 +59,16 @@ export interface GraphContactStoreOptions {
   maxAttempts?: number;
   /** Extra fetch options for every request (tests: a Node `dispatcher` trusting the emulator). */
   fetchOptions?: FetchOptions;
+  /**
+   * Whose contacts: `/me` (default, delegated token) or `/users/{id}` (app-only token; the sync
+   * service). Every path of this store starts with it.
+   */
+  mailboxPath?: string;
+  /**
+   * The limiter every Outlook request goes through (default: `createLimiter(maxInFlight)`); the
+   * service passes one that also honours the mailbox's quota shared by all its workers.
+   */
+  limiter?: Limiter;
 }
 
 const pageSchema = z.object({
@@ -142,10 +153,11 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   const maxInFlight = options.maxInFlight ?? 4;
   const batchSize = Math.min(20, options.batchSize ?? 20);
   const maxAttempts = options.maxAttempts ?? 10;
-  const limiter = createLimiter(maxInFlight);
+  const limiter = options.limiter ?? createLimiter(maxInFlight);
+  const me = (options.mailboxPath ?? "/me").replace(/\/+$/, "");
   const expand = `$expand=${encodeURIComponent(EXPAND_PROPERTIES)}`;
   const folderContacts = (folderId: string | null): string =>
-    folderId === null ? "/me/contacts" : `/me/contactFolders/${folderId}/contacts`;
+    folderId === null ? `${me}/contacts` : `${me}/contactFolders/${folderId}/contacts`;
 
   /** One request through the limiter; network failures of idempotent requests are retried. */
   async function call<T>(fn: () => Promise<T>, opts: CallOptions | undefined, idempotent = true): Promise<T> {
@@ -194,7 +206,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   }
 
   async function listFolders(opts?: CallOptions): Promise<ContactFolder[]> {
-    const items = await listAll("/me/contactFolders?$top=100", opts);
+    const items = await listAll(`${me}/contactFolders?$top=100`, opts);
     return parse(() => items.map(fromGraphFolder));
   }
 
@@ -342,7 +354,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     attempts: 0,
     notBefore: 0,
     uncertain: false,
-    member: { method: "GET", url: `/me/contacts/${id}?${expand}` },
+    member: { method: "GET", url: `${me}/contacts/${id}?${expand}` },
     onSuccess: (_s, body) => ok(fromGraphContact(body)),
   });
 
@@ -358,7 +370,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       if (existing) return existing;
       try {
         const created = await call(
-          () => client.api("/me/contactFolders").post({ displayName }) as Promise<unknown>,
+          () => client.api(`${me}/contactFolders`).post({ displayName }) as Promise<unknown>,
           opts,
           false,
         );
@@ -390,7 +402,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     async getContact(id, opts) {
-      const json = await getJson(`/me/contacts/${id}?${expand}`, opts);
+      const json = await getJson(`${me}/contacts/${id}?${expand}`, opts);
       return parse(() => fromGraphContact(json));
     },
 
@@ -426,7 +438,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         uncertain: false,
         member: {
           method: "PATCH",
-          url: `/me/contacts/${item.id}`,
+          url: `${me}/contacts/${item.id}`,
           headers: { "Content-Type": "application/json" },
           body: toGraphBody(item.patch),
         },
@@ -466,7 +478,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         attempts: 0,
         notBefore: 0,
         uncertain: false,
-        member: { method: "DELETE", url: `/me/contacts/${id}` },
+        member: { method: "DELETE", url: `${me}/contacts/${id}` },
         onSuccess: () => ok(undefined),
         // A 404 after an attempt with unknown outcome means that attempt deleted it.
         onFailure: (status, uncertain) => (status === 404 && uncertain ? ok(undefined) : null),
@@ -481,7 +493,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         res = await call(
           () =>
             client
-              .api(`/me/contacts/${id}/photo/$value`)
+              .api(`${me}/contacts/${id}/photo/$value`)
               .responseType(ResponseType.RAW)
               .get() as Promise<Response>,
           opts,
@@ -513,7 +525,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       await call(
         () =>
           client
-            .api(`/me/contacts/${id}/photo/$value`)
+            .api(`${me}/contacts/${id}/photo/$value`)
             .header("Content-Type", photo.contentType)
             .put(bytes) as Promise<unknown>,
         opts,
@@ -523,7 +535,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     async delta(folderId, deltaLink, opts): Promise<DeltaResult> {
       let next: string | null = deltaLink
         ? relative(deltaLink)
-        : `/me/contactFolders/${folderId}/contacts/delta?$select=id`;
+        : `${me}/contactFolders/${folderId}/contacts/delta?$select=id`;
       const changedIds = new Set<string>();
       const removed = new Set<string>();
       let finalLink = "";

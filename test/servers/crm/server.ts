@@ -312,6 +312,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
         businessPartnerId: q.businessPartnerId,
         city: q.city,
         responsibleMe: q.responsible === "me",
+        outlookUser: q.outlookUser,
         cursor: q.cursor,
         limit: q.limit,
       },

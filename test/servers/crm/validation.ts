@@ -70,6 +70,8 @@ export const patchBodySchema = z.strictObject({
   fax: writableFields.fax.optional(),
   birthday: writableFields.birthday.optional(),
   notes: writableFields.notes.optional(),
+  /** The CRM-side switch: replaces the list of users who want this person in Outlook. */
+  outlookUsers: z.array(z.string().min(1).max(254)).max(1000).optional(),
 });
 
 const limit = z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT);
@@ -83,6 +85,7 @@ export const personQuerySchema = z.strictObject({
   businessPartnerId: z.string().min(1).max(64).optional(),
   city: z.string().min(1).max(100).optional(),
   responsible: z.literal("me").optional(),
+  outlookUser: z.string().min(1).max(254).optional(),
   cursor,
   limit,
 });

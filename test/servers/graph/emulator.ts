@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { generate } from "selfsigned";
 import { graphError, Mailbox, type EmuResponse, type RouteContext } from "./mailbox";
 import { seedDemoMailbox } from "./demo-seed";
+import { createAppOnlyRouting, type AppOnlyRouting } from "./app-only";
 
 export interface GraphEmulatorOptions {
   port?: number;
@@ -73,6 +74,11 @@ export interface GraphEmulatorHandle {
   concurrencyRejections(): number;
   /** Test-only: delta tokens issued so far become invalid (next use -> 410). */
   expireDeltaTokens(token?: string): void;
+  /**
+   * App-only access (client credentials): `/users/{id}/...` routes, app tokens, grants per
+   * mailbox, and per-mailbox counters (peak in flight, concurrency 429s). See app-only.ts.
+   */
+  appOnly: AppOnlyRouting;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,7 @@ const KNOWN_SEGMENTS: Record<string, string> = {
   $value: "$value",
   delta: "delta",
   $batch: "$batch",
+  users: "users",
 };
 
 /** "GET /me/contactFolders/{id}/contacts" style key of a request path. */
@@ -189,6 +196,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const counts = new Map<string, number>();
   let concurrencyRejections = 0;
 
+  const appOnly = createAppOnlyRouting();
   const demo = new Mailbox(token);
   mailboxes.set(token, demo);
   if ((opts.seed ?? "none") === "demo") seedDemoMailbox(demo);
@@ -234,8 +242,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     body: unknown,
     ctxBase: string,
     fault: FaultKind | null,
+    countPath = path,
   ): Promise<EmuResponse> {
-    count(routeTemplate(method, path));
+    count(routeTemplate(method, countPath));
     const clientRequestId = headers["client-request-id"];
     const now = Date.now();
     if (now - mb.windowStart >= windowMs) {
@@ -255,6 +264,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     mb.windowCount++;
     if (mb.inFlight >= maxConcurrency) {
       concurrencyRejections++;
+      appOnly.noteRejection(mb);
       return graphError(
         429,
         "ApplicationThrottled",
@@ -264,6 +274,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       );
     }
     mb.inFlight++;
+    appOnly.noteInFlight(mb);
     try {
       await sleep(latencyMs + (fault === "slow" ? Math.max(200, latencyMs * 4) : 0));
       if (fault) {
@@ -278,7 +289,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   }
 
   async function runBatch(
-    mb: Mailbox,
+    caller: Mailbox | null,
+    appToken: string | null,
     raw: Buffer,
     base: string,
     headers: Record<string, string>,
@@ -351,16 +363,27 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           let body: unknown = m.body;
           const ct = (memberHeaders["content-type"] ?? "").toLowerCase();
           if (ct.startsWith("image/") && typeof m.body === "string") body = Buffer.from(m.body, "base64");
-          resp = await runUnit(
-            mb,
-            m.method.toUpperCase(),
-            path,
-            rawQuery,
-            memberHeaders,
-            body,
-            base,
-            drawFault(MEMBER_FAULTS),
-          );
+          const target = appOnly.resolve(caller, appToken, path, clientRequestId);
+          if ("error" in target) {
+            count(routeTemplate(m.method.toUpperCase(), path));
+            resp = target.error;
+          } else {
+            resp = appOnly.rewriteLinks(
+              await runUnit(
+                target.mailbox,
+                m.method.toUpperCase(),
+                target.path,
+                rawQuery,
+                memberHeaders,
+                body,
+                base,
+                drawFault(MEMBER_FAULTS),
+                path,
+              ),
+              base,
+              target.prefix,
+            );
+          }
         } finally {
           release();
         }
@@ -434,8 +457,10 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     const prefix = (headers["x-forwarded-prefix"] ?? "").replace(/\/+$/, "");
     const base = `${proto}://${host}${prefix}/v1.0`;
     const auth = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "");
-    const mb = auth ? mailboxes.get(auth[1].trim()) : undefined;
-    if (!mb) {
+    const bearer = auth ? auth[1].trim() : "";
+    const mb = auth ? mailboxes.get(bearer) : undefined;
+    const appToken = appOnly.isAppToken(bearer) ? bearer : null;
+    if (!mb && !appToken) {
       count(routeTemplate(req.method ?? "GET", path));
       send(
         res,
@@ -464,7 +489,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       } else {
         await sleep(fault === "slow" ? Math.max(200, latencyMs * 4) : 0);
         const early = fault ? injected(fault, clientRequestId) : null;
-        result = early ?? (await runBatch(mb, body, base, headers));
+        result = early ?? (await runBatch(mb ?? null, appToken, body, base, headers));
       }
     } else {
       let parsed: unknown = body;
@@ -481,7 +506,17 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           return;
         }
       } else if (body.length === 0) parsed = null;
-      result = await runUnit(mb, method, path, rawQuery, headers, parsed, base, fault);
+      const target = appOnly.resolve(mb ?? null, appToken, path, clientRequestId);
+      if ("error" in target) {
+        count(routeTemplate(method, path));
+        result = target.error;
+      } else {
+        result = appOnly.rewriteLinks(
+          await runUnit(target.mailbox, method, target.path, rawQuery, headers, parsed, base, fault, path),
+          base,
+          target.prefix,
+        );
+      }
     }
     if (fault === "reset") {
       // The request was executed, but the client never learns the outcome.
@@ -509,7 +544,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const mailboxOf = (t?: string): Mailbox => {
-    const mb = mailboxes.get(t ?? token);
+    const mb = mailboxes.get(t ?? token) ?? (t === undefined ? undefined : appOnly.mailbox(t));
     if (!mb) throw new Error(`Unknown mailbox token ${t ?? ""}`);
     return mb;
   };
@@ -552,6 +587,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     expireDeltaTokens(t?: string) {
       mailboxOf(t).expireDeltaTokens();
     },
+    appOnly,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
