@@ -68,8 +68,8 @@ export const serviceConfigSchema = z
     graphQuotaWindowSeconds: num(z.number().int().min(1)).default(600),
     /** pg-boss maintenance (expiry detection) interval. */
     maintenanceSeconds: num(z.number().int().min(1).max(600)).default(30),
-    /** The API (service endpoints, admin view): port 0 = none in this process. */
-    apiPort: num(z.number().int().min(0).max(65535)).default(0),
+    /** The API (service endpoints, admin view): unset = none in this process; 0 = any free port. */
+    apiPort: num(z.number().int().min(0).max(65535)).optional(),
     apiHost: z.string().default("127.0.0.1"),
     /** Accepted token issuers, comma-separated (Entra: https://login.microsoftonline.com/<tenant>/v2.0). */
     apiIssuer: z.string().min(1).optional(),
@@ -109,7 +109,7 @@ export const serviceConfigSchema = z
         path: ["crmScope"],
         message: "required with certificatePath (CRM service credentials)",
       });
-    if (c.apiPort > 0 && !(c.apiIssuer && c.apiAudience && c.apiJwks))
+    if (c.apiPort !== undefined && !(c.apiIssuer && c.apiAudience && c.apiJwks))
       ctx.addIssue({
         code: "custom",
         path: ["apiAudience"],

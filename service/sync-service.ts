@@ -102,7 +102,7 @@ export async function startSyncService(
       });
     }
   }
-  const api = config.apiPort > 0 ? await startApi({ config, pool, boss, log, intervalMs }) : null;
+  const api = config.apiPort !== undefined ? await startApi({ config, pool, boss, log, intervalMs }) : null;
   log.info("sync service started", { jobsPerWorker: config.jobsPerWorker, api: api?.url ?? null });
 
   return {

@@ -205,6 +205,6 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
       .send(renderAdminPage(await listMailboxes(pool), languageOf(request.headers["accept-language"]))),
   );
 
-  const address = await app.listen({ port: config.apiPort, host: config.apiHost });
+  const address = await app.listen({ port: config.apiPort ?? 0, host: config.apiHost });
   return { url: address, close: () => app.close() };
 }

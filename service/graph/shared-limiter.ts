@@ -38,25 +38,36 @@ export async function reserveQuota(
   windowSeconds: number,
 ): Promise<{ granted: number; retryInMs: number }> {
   const bucketSeconds = Math.max(1, Math.min(60, Math.floor(windowSeconds / 10)));
-  const { rows } = await pool.query<{ granted: number; retry_ms: number }>(
-    `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('graph-quota:' || $1))),
-     bucket AS (SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $5) * $5) AS b FROM lock),
-     used AS (
-       SELECT COALESCE(SUM(used), 0)::int AS n, MIN(minute) AS oldest FROM graph_quota, bucket
-       WHERE mailbox_id = $1 AND minute > bucket.b - make_interval(secs => $4)
-     ),
-     grant_n AS (SELECT GREATEST(0, LEAST($2::int, $3::int - used.n)) AS g, used.oldest FROM used),
-     ins AS (
-       INSERT INTO graph_quota (mailbox_id, minute, used)
-       SELECT $1, bucket.b, grant_n.g FROM bucket, grant_n WHERE grant_n.g > 0
-       ON CONFLICT (mailbox_id, minute) DO UPDATE SET used = graph_quota.used + EXCLUDED.used
-     )
-     SELECT grant_n.g AS granted,
-       GREATEST(100, COALESCE(extract(epoch FROM (grant_n.oldest + make_interval(secs => $4 + $5) - clock_timestamp())) * 1000, 1000))::int AS retry_ms
-     FROM grant_n`,
-    [mailboxId, want, quota, windowSeconds, bucketSeconds],
-  );
-  return { granted: rows[0]?.granted ?? 0, retryInMs: rows[0]?.retry_ms ?? 1000 };
+  // One transaction: the lock first, then (READ COMMITTED) every later statement sees the
+  // reservations committed by the workers that held the lock before.
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('graph-quota:' || $1))", [mailboxId]);
+    const { rows } = await client.query<{ n: number; oldest: Date | null; bucket: Date }>(
+      `WITH bucket AS (SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) / $2) * $2) AS b)
+       SELECT COALESCE(SUM(q.used), 0)::int AS n, MIN(q.minute) AS oldest, (SELECT b FROM bucket) AS bucket
+       FROM graph_quota q, bucket WHERE q.mailbox_id = $1 AND q.minute > bucket.b - make_interval(secs => $3)`,
+      [mailboxId, bucketSeconds, windowSeconds],
+    );
+    const used = rows[0]?.n ?? 0;
+    const granted = Math.max(0, Math.min(want, quota - used));
+    if (granted > 0)
+      await client.query(
+        `INSERT INTO graph_quota (mailbox_id, minute, used) VALUES ($1, $2, $3)
+         ON CONFLICT (mailbox_id, minute) DO UPDATE SET used = graph_quota.used + EXCLUDED.used`,
+        [mailboxId, rows[0].bucket, granted],
+      );
+    await client.query("COMMIT");
+    const oldest = rows[0]?.oldest?.getTime() ?? Date.now();
+    const retryInMs = Math.max(100, oldest + (windowSeconds + bucketSeconds) * 1000 - Date.now());
+    return { granted, retryInMs };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export function createSharedLimiter(options: SharedLimiterOptions): Limiter {

@@ -48,6 +48,8 @@ export interface ServiceWorld {
   users: ServiceUser[];
   env: Record<string, string>;
   spawnWorker(name: string, env?: Record<string, string>): WorkerProcess;
+  /** Every worker spawned so far (killed ones too, with their output). */
+  workers(): WorkerProcess[];
   close(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function startServiceWorld(options: {
       workers.push(handle);
       return handle;
     },
+    workers: () => [...workers],
     async close() {
       await Promise.all(workers.map((w) => w.kill("SIGTERM")));
       await pool.end();

@@ -304,3 +304,14 @@ test("the CRM-side switch: on -> the contact appears; off -> it is in Deleted It
   expect(inCrm.status).toBe("active");
   expect(await duplicates()).toBe(0);
 });
+
+test("no token or secret in any worker's log", () => {
+  const text = w
+    .workers()
+    .map((x) => x.output())
+    .join("\n");
+  expect(text).toContain("mailbox run finished");
+  expect(text).not.toContain(APP_TOKEN);
+  expect(text).not.toContain(w.world.crmServer.token);
+  expect(text).not.toContain(new URL(w.pg.url).password);
+});
