@@ -35,8 +35,12 @@ export interface AppOnlyRouting {
   /** Registers an app-only token (by default it may reach every mailbox, as Graph without RBAC scoping). */
   addAppToken(token: string): void;
   isAppToken(token: string): boolean;
-  /** Creates the mailbox of a user reachable as `/users/{id}` (and `/users/{upn}`); returns it. */
-  addUser(id: string, options?: { upn?: string }): Mailbox;
+  /**
+   * Creates the mailbox of a user reachable as `/users/{id}` (and `/users/{upn}`); returns it.
+   * `delegatedToken`: the user is the owner of that existing (delegated-token) mailbox instead,
+   * e.g. the demo mailbox the pane uses, so pane and service see the same contacts.
+   */
+  addUser(id: string, options?: { upn?: string; delegatedToken?: string }): Mailbox;
   /** The user's mailbox (by id or UPN), if any. */
   mailbox(idOrUpn: string): Mailbox | undefined;
   /** Grants or revokes the app's access to one mailbox (RBAC for Applications scope). */
@@ -51,7 +55,9 @@ export interface AppOnlyRouting {
   noteRejection(mailbox: Mailbox): void;
 }
 
-export function createAppOnlyRouting(): AppOnlyRouting {
+export function createAppOnlyRouting(
+  delegated: (token: string) => Mailbox | undefined = () => undefined,
+): AppOnlyRouting {
   const tokens = new Set<string>();
   const users = new Map<string, Mailbox>();
   const denied = new Map<string, Set<Mailbox>>();
@@ -74,7 +80,9 @@ export function createAppOnlyRouting(): AppOnlyRouting {
     addUser(id, options) {
       const existing = find(id);
       if (existing) return existing;
-      const mb = new Mailbox(`user:${id}`);
+      const mb =
+        (options?.delegatedToken ? delegated(options.delegatedToken) : undefined) ??
+        new Mailbox(`user:${id}`);
       users.set(id.toLowerCase(), mb);
       if (options?.upn) users.set(options.upn.toLowerCase(), mb);
       return mb;

@@ -196,7 +196,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const counts = new Map<string, number>();
   let concurrencyRejections = 0;
 
-  const appOnly = createAppOnlyRouting();
+  const appOnly = createAppOnlyRouting((t) => mailboxes.get(t));
   const demo = new Mailbox(token);
   mailboxes.set(token, demo);
   if ((opts.seed ?? "none") === "demo") seedDemoMailbox(demo);
