@@ -106,13 +106,16 @@ export async function startServiceWorld(options: {
     users,
     env,
     spawnWorker(name, extra = {}) {
-      const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "service", "main.ts")], {
+      // NODE_ARGS: extra Node flags for this worker (e.g. --cpu-prof), not passed on as env.
+      const { NODE_ARGS: nodeArgs, ...extraEnv } = extra;
+      const flags = nodeArgs ? nodeArgs.split(" ").filter(Boolean) : [];
+      const child = spawn(process.execPath, [...flags, "--import", "tsx", join(ROOT, "service", "main.ts")], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH ?? "",
           HOME: process.env.HOME ?? "",
           ...env,
-          ...extra,
+          ...extraEnv,
           WORKER_NAME: name,
           // The emulator's self-signed certificate (this child only talks to local stand-ins).
           NODE_TLS_REJECT_UNAUTHORIZED: "0",
