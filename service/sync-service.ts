@@ -19,7 +19,7 @@ import { createAppTokenProvider } from "./auth/app-token-provider";
 import { createLogger, type Logger } from "./logger";
 import { runMailboxJob } from "./jobs/mailbox-job";
 import { queueMailbox, QUEUE, startQueue, type Boss, type MailboxJobData } from "./jobs/queue";
-import { scheduleDue } from "./jobs/scheduler";
+import { pruneOldRows, scheduleDue } from "./jobs/scheduler";
 import { startApi, type ApiHandle } from "./api/server";
 
 export interface SyncServiceOptions {
@@ -82,6 +82,11 @@ export async function startSyncService(
       }
     };
     timers.push(setInterval(() => void tick(), tickMs));
+    const prune = (): void =>
+      void pruneOldRows(pool, config.graphQuotaWindowSeconds).catch((error: unknown) =>
+        log.warn("pruning old rows failed", { error: AppError.from(error).message }),
+      );
+    timers.push(setInterval(prune, 10 * 60_000));
     void tick();
     for (let i = 0; i < config.jobsPerWorker; i++) {
       await boss.work<MailboxJobData>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {

@@ -11,6 +11,19 @@ import type { Pool } from "pg";
 import { nextSlot } from "../db/mailboxes";
 import { queueMailbox, type Boss } from "./queue";
 
+/** Run rows are kept this long (docs/service.md, "Data kept"). */
+export const RUN_RETENTION_DAYS = 14;
+
+/** Deletes run rows past their retention and quota buckets that left the window. */
+export async function pruneOldRows(pool: Pool, quotaWindowSeconds: number): Promise<void> {
+  await pool.query("DELETE FROM sync_run WHERE started_at < now() - make_interval(days => $1)", [
+    RUN_RETENTION_DAYS,
+  ]);
+  await pool.query("DELETE FROM graph_quota WHERE minute < now() - make_interval(secs => $1)", [
+    quotaWindowSeconds * 2,
+  ]);
+}
+
 export async function scheduleDue(pool: Pool, boss: Boss, intervalMs: number, limit = 500): Promise<number> {
   const client = await pool.connect();
   try {
