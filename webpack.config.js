@@ -144,7 +144,20 @@ module.exports = (env = {}, argv = {}) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
-          { from: "src/taskpane/support.html", to: "support.html" },
+          {
+            from: "src/taskpane/support.html",
+            to: "support.html",
+            // The same Content-Security-Policy as the other pages (the support page is static).
+            transform: (content) =>
+              production
+                ? content
+                    .toString()
+                    .replace(
+                      '<meta charset="utf-8" />',
+                      `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(localOffice)}" />`,
+                    )
+                : content,
+          },
           {
             from: "manifest.xml",
             to: "manifest.xml",

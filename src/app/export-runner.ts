@@ -265,7 +265,7 @@ export async function runExport(
       const photoState = await mapLimit(
         updates,
         PARALLEL,
-        async (step, index): Promise<{ pending: boolean; hash: string | null }> => {
+        async (step, index): Promise<{ pending: boolean; hash: string | null; outlookHash?: string }> => {
           const check = photos[index];
           if (!check) return { pending: false, hash: null };
           if ("skip" in check) {
@@ -273,8 +273,8 @@ export async function runExport(
             return { pending: check.transient === true, hash: null };
           }
           try {
-            await contacts.putPhoto(step.outlookId, check.photo, { signal });
-            return { pending: false, hash: check.hash };
+            const held = await contacts.putPhoto(step.outlookId, check.photo, { signal });
+            return { pending: false, hash: check.hash, outlookHash: hashBytes(held.data) };
           } catch (error) {
             const code = AppError.from(error).code;
             summary.photosSkipped.push({ crmId: step.crmId, label: step.label, code });
@@ -382,10 +382,14 @@ export async function runExport(
       PARALLEL,
       async (upload): Promise<{ id: string; link: ContactLink } | null> => {
         try {
-          await contacts.putPhoto(upload.id, upload.photo, { signal });
+          const held = await contacts.putPhoto(upload.id, upload.photo, { signal });
           return {
             id: upload.id,
-            link: exportLink(upload.step.crmId, upload.step, plan.now, { pending: false, hash: upload.hash }),
+            link: exportLink(upload.step.crmId, upload.step, plan.now, {
+              pending: false,
+              hash: upload.hash,
+              outlookHash: hashBytes(held.data),
+            }),
           };
         } catch (error) {
           const code = AppError.from(error).code;

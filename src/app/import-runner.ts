@@ -1,25 +1,16 @@
 /**
  * The import workflow's application services (Outlook -> CRM, DESIGN.md §2 item 3), over the ports:
- * - `loadImportCandidates`: unlinked Outlook contacts of the default folder and every other folder;
- * - `DuplicateIndex` / `computeDuplicates`: the duplicate status of all rows from a few bulk
- *   `lookup` calls (keys chunked), classified locally with core's `classifyDuplicate`;
+ * - `loadImportCandidates`: unlinked Outlook contacts of the default folder and every other folder
+ *   (their duplicate status: src/app/duplicate-index.ts);
  * - `preassignPartners`: business partners pre-assigned from a bounded number of partner searches;
  * - `runImport`: applies an import plan (create with idempotency key, photo, write the link back).
  *
  * @example
  *   const candidates = await loadImportCandidates(contacts);
- *   const { index, results } = await computeDuplicates(crm, candidates, {}, "DE");
- *   const partners = await preassignPartners(crm, candidates.filter((c) => results[c.id]?.status !== "certain"));
+ *   const partners = await preassignPartners(cache, candidates);
  *   const summary = await runImport(planImport({ ... }), { crm, contacts }, { signal, onProgress });
  */
 import { emailDomainOf, freeMailDomains, preassignBusinessPartner } from "../core/business-partner";
-import {
-  chunkLookupKeys,
-  candidateFromOutlook,
-  classifyDuplicate,
-  lookupKeysFor,
-  type DuplicateResult,
-} from "../core/duplicates";
 import { AppError, type Result } from "../core/errors";
 import { hashBytes } from "../core/hash";
 import {
@@ -35,15 +26,13 @@ import {
 } from "../core/mapping";
 import type {
   BusinessPartner,
-  ContactPerson,
   OutlookContact,
   OutlookContactFields,
   OutlookContactWrite,
   Photo,
 } from "../core/model";
-import { normalizeEmail, normalizeName, normalizePhone } from "../core/normalize";
 import type { ImportPlan, ImportStep } from "../core/plans/import-plan";
-import type { CallOptions, ContactStore, CrmClient, LookupKeys } from "../core/ports";
+import type { CallOptions, ContactStore, CrmClient } from "../core/ports";
 import { encodeSyncState } from "../core/sync-state";
 
 // ---------------------------------------------------------------------------------------------
@@ -77,158 +66,6 @@ export async function loadImportCandidates(
     add(await store.listContacts(folder.id, options));
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// (b) duplicates
-
-/** Max keys per list in one lookup call (the contract allows 1,000; stay well below). */
-export const LOOKUP_CHUNK = 400;
-
-/** Longest key per list the lookup contract accepts (e-mail 254, phone 50, last name 100). */
-export const LOOKUP_KEY_MAX: Readonly<Record<keyof LookupKeys, number>> = {
-  emails: 254,
-  phones: 50,
-  lastNames: 100,
-};
-
-/** What the duplicate check compares of an Outlook contact (core's candidate of a contact). */
-export const duplicateCandidateOf = candidateFromOutlook;
-
-/**
- * The CRM contact persons that may matter for the duplicate status of a set of Outlook contacts,
- * loaded with chunked bulk `lookup` calls (each e-mail, phone and last name asked only once) and
- * indexed locally, so that classification (and re-classification after a partner change or an
- * edit in the row) needs no further request. `ensurePartner` adds a partner's persons with one
- * search per partner (cached) for the "last name within the assigned partner" rule.
- */
-export class DuplicateIndex {
-  private readonly persons = new Map<string, ContactPerson>();
-  private readonly byEmail = new Map<string, Set<string>>();
-  private readonly byPhone = new Map<string, Set<string>>();
-  private readonly byLastName = new Map<string, Set<string>>();
-  private readonly asked = {
-    emails: new Set<string>(),
-    phones: new Set<string>(),
-    lastNames: new Set<string>(),
-  };
-  private readonly partnersLoaded = new Map<string, Promise<void>>();
-  /** CRM requests made by this index (for tests and the request budget). */
-  requests = 0;
-
-  constructor(
-    private readonly crm: CrmClient,
-    readonly defaultRegion: string,
-  ) {}
-
-  /** Looks up every not yet asked key of these contacts, in chunks of at most `LOOKUP_CHUNK` per list. */
-  async ensure(contacts: readonly OutlookContactFields[], options?: CallOptions): Promise<void> {
-    const keys = lookupKeysFor(contacts.map(duplicateCandidateOf), this.defaultRegion);
-    // Keys longer than the contract allows cannot match a stored person (the CRM caps those fields
-    // at the same lengths) and would make the whole call fail with 400: leave them out.
-    const all: LookupKeys = {
-      emails: keys.emails.filter((k) => k.length <= LOOKUP_KEY_MAX.emails),
-      phones: keys.phones.filter((k) => k.length <= LOOKUP_KEY_MAX.phones),
-      lastNames: keys.lastNames.filter((k) => k.length <= LOOKUP_KEY_MAX.lastNames),
-    };
-    const fresh = (list: string[], asked: Set<string>, keyOf: (value: string) => string | undefined) =>
-      list.filter((value) => {
-        const key = keyOf(value);
-        if (key === undefined || asked.has(key)) return false;
-        asked.add(key);
-        return true;
-      });
-    const pending: LookupKeys = {
-      emails: fresh(all.emails, this.asked.emails, (v) => v),
-      phones: fresh(all.phones, this.asked.phones, (v) => v),
-      lastNames: fresh(all.lastNames, this.asked.lastNames, normalizeName),
-    };
-    try {
-      for (const chunk of chunkLookupKeys(pending, LOOKUP_CHUNK)) {
-        this.requests += 1;
-        const found = await this.crm.lookup(chunk, options);
-        found.forEach((person) => this.add(person));
-      }
-    } catch (error) {
-      // Not asked after all: a later call must ask again.
-      pending.emails.forEach((k) => this.asked.emails.delete(k));
-      pending.phones.forEach((k) => this.asked.phones.delete(k));
-      pending.lastNames.forEach((k) => this.asked.lastNames.delete(normalizeName(k) ?? k));
-      throw AppError.from(error);
-    }
-  }
-
-  /** Adds the active persons of one business partner (one search of up to 500, cached per partner). */
-  ensurePartner(businessPartnerId: string, options?: CallOptions): Promise<void> {
-    const known = this.partnersLoaded.get(businessPartnerId);
-    if (known) return known;
-    // One search (the contract's largest page): the last-name lookup already covers the rule; this
-    // only guards against the CRM normalising names differently from the add-in.
-    this.requests += 1;
-    const load = this.crm
-      .searchContactPersons({ businessPartnerId, limit: 500 }, options)
-      .then((page) => page.items.forEach((person) => this.add(person)));
-    this.partnersLoaded.set(businessPartnerId, load);
-    load.catch(() => this.partnersLoaded.delete(businessPartnerId)); // retried on the next call
-    return load;
-  }
-
-  person(id: string): ContactPerson | undefined {
-    return this.persons.get(id);
-  }
-
-  /** Local classification of one contact against the indexed persons that share a key with it. */
-  classify(contact: OutlookContactFields, businessPartnerId?: string | null): DuplicateResult {
-    const candidate = duplicateCandidateOf(contact);
-    const keys = lookupKeysFor([candidate], this.defaultRegion);
-    const ids = new Set<string>();
-    const collect = (map: Map<string, Set<string>>, key: string | undefined) => {
-      if (key !== undefined) map.get(key)?.forEach((id) => ids.add(id));
-    };
-    keys.emails.forEach((e) => collect(this.byEmail, e));
-    keys.phones.forEach((p) => collect(this.byPhone, p));
-    collect(this.byLastName, normalizeName(candidate.lastName));
-    const existing = [...ids]
-      .map((id) => this.persons.get(id))
-      .filter((p): p is ContactPerson => p !== undefined);
-    return classifyDuplicate(candidate, existing, {
-      defaultRegion: this.defaultRegion,
-      ...(businessPartnerId ? { businessPartnerId } : {}),
-    });
-  }
-
-  private add(person: ContactPerson): void {
-    if (person.status !== "active") return;
-    this.persons.set(person.id, person);
-    const index = (map: Map<string, Set<string>>, key: string | undefined) => {
-      if (key === undefined) return;
-      const set = map.get(key) ?? new Set<string>();
-      set.add(person.id);
-      map.set(key, set);
-    };
-    index(this.byEmail, normalizeEmail(person.email));
-    for (const phone of [person.phone, person.mobile, person.fax])
-      index(this.byPhone, normalizePhone(phone, this.defaultRegion));
-    index(this.byLastName, normalizeName(person.lastName));
-  }
-}
-
-/**
- * Duplicate status of every candidate: bulk lookups (a handful of requests for hundreds of rows),
- * then local classification with each row's assigned partner. Keep `index` to re-classify locally.
- */
-export async function computeDuplicates(
-  crm: CrmClient,
-  candidates: readonly OutlookContact[],
-  assignments: Readonly<Record<string, string | null | undefined>>,
-  defaultRegion: string,
-  options?: CallOptions & { index?: DuplicateIndex },
-): Promise<{ index: DuplicateIndex; results: Record<string, DuplicateResult> }> {
-  const index = options?.index ?? new DuplicateIndex(crm, defaultRegion);
-  await index.ensure(candidates, options);
-  const results: Record<string, DuplicateResult> = {};
-  for (const contact of candidates) results[contact.id] = index.classify(contact, assignments[contact.id]);
-  return { index, results };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,6 +173,8 @@ export interface ImportSummary {
   planned: number;
   imported: number;
   linked: number;
+  /** Contacts whose import an earlier, interrupted run had created in the CRM: now linked (finished). */
+  resumed: number;
   failed: ImportFailure[];
   /** Imported persons whose photo was skipped (too large or unreadable); the person is fine. */
   photosSkipped: { outlookId: string; name: string; error: AppError }[];
@@ -364,6 +203,10 @@ export interface RunImportOptions {
 
 type ActionStep = Exclude<ImportStep, { kind: "skip" }>;
 
+/** A resumed link finishes an import: its failure is a write-back failure (the person exists). */
+const stageOf = (step: ActionStep): ImportFailure["stage"] =>
+  step.kind === "import" || step.resumed ? "write-back" : "link";
+
 /** "First Last" (after the row's edits), else Outlook's display name, e-mail or id. */
 const nameOf = (contact: OutlookContact): string =>
   clean([contact.givenName, contact.surname].filter(Boolean).join(" ")) ??
@@ -389,6 +232,7 @@ export async function runImport(
     planned: plan.counts.import,
     imported: 0,
     linked: 0,
+    resumed: 0,
     failed: [],
     photosSkipped: [],
     photosUploaded: 0,
@@ -428,7 +272,7 @@ export async function runImport(
     await pool(round, 4, async (step) => {
       try {
         const write = step.kind === "import" ? await importOne(step) : await linkOne(step);
-        if (write) writes.push({ step, ...write, stage: step.kind === "import" ? "write-back" : "link" });
+        if (write) writes.push({ step, ...write, stage: stageOf(step) });
       } catch (error) {
         const appError = AppError.from(error);
         if (appError.code === "cancelled") summary.cancelled = true;
@@ -436,7 +280,7 @@ export async function runImport(
           summary.failed.push({
             outlookId: step.outlookId,
             name: nameOf(step.contact),
-            stage: step.kind === "import" ? "create" : "link",
+            stage: step.kind === "import" ? "create" : stageOf(step),
             error: appError,
           });
       }
@@ -457,6 +301,7 @@ export async function runImport(
         if (result.ok) {
           summary.crmIds[write.step.outlookId] = write.crmId;
           if (write.step.kind === "import") summary.imported += 1;
+          else if (write.step.resumed) summary.resumed += 1;
           else summary.linked += 1;
         } else {
           summary.failed.push({
@@ -483,22 +328,9 @@ export async function runImport(
       partnerOf(step.businessPartnerId),
       deps.crm.createContactPerson(step.input, step.idempotencyKey),
     ]);
-    let version = created.version;
-    let photoHash: string | null = null;
-    const photo = await readPhoto(step);
-    if (photo) {
-      try {
-        version = await deps.crm.putPhoto(created.id, photo);
-        photoHash = hashBytes(photo.data);
-        summary.photosUploaded += 1;
-      } catch (error) {
-        summary.photosSkipped.push({
-          outlookId: step.outlookId,
-          name: nameOf(step.contact),
-          error: AppError.from(error, "photo-invalid"),
-        });
-      }
-    }
+    const uploaded = await uploadPhoto(step, created.id);
+    const version = uploaded?.version ?? created.version;
+    const photoHash = uploaded?.hash ?? null;
     const record = pickFields(recordFromCrm(created, partner), fields);
     const align = outlookWriteFromRecord(
       record,
@@ -516,7 +348,25 @@ export async function runImport(
     return { crmId: created.id, patch };
   }
 
-  async function readPhoto(step: Extract<ImportStep, { kind: "import" }>): Promise<Photo | null> {
+  /** Uploads the Outlook photo to the CRM person: its new version and hash, or null (none/skipped). */
+  async function uploadPhoto(
+    step: ActionStep,
+    crmId: string,
+  ): Promise<{ version: string; hash: string } | null> {
+    const photo = await readPhoto(step);
+    if (!photo) return null;
+    try {
+      const version = await deps.crm.putPhoto(crmId, photo);
+      summary.photosUploaded += 1;
+      return { version, hash: hashBytes(photo.data) };
+    } catch (error) {
+      const appError = AppError.from(error, "photo-invalid");
+      summary.photosSkipped.push({ outlookId: step.outlookId, name: nameOf(step.contact), error: appError });
+      return null;
+    }
+  }
+
+  async function readPhoto(step: ActionStep): Promise<Photo | null> {
     let photo: Photo | null;
     try {
       // No signal: the person exists in the CRM by now, so this step is finished, not cancelled.
@@ -554,8 +404,11 @@ export async function runImport(
         details: { crmId: step.crmId },
       });
     }
-    const person = await deps.crm.getContactPerson(step.crmId, { signal: options.signal });
-    const partner = await partnerOf(person.businessPartnerId);
+    const read = await deps.crm.getContactPerson(step.crmId, { signal: options.signal });
+    const partner = await partnerOf(read.businessPartnerId);
+    // Finishing an interrupted import: the photo upload may not have happened yet.
+    const uploaded = step.resumed && !read.hasPhoto ? await uploadPhoto(step, read.id) : null;
+    const person = uploaded ? { ...read, version: uploaded.version, hasPhoto: true } : read;
     const record = pickFields(recordFromCrm(person, partner), fields);
     const align = outlookWriteFromRecord(
       record,
@@ -572,7 +425,7 @@ export async function runImport(
           syncedAt: now(),
           record,
           fields,
-          photoHash: null,
+          photoHash: uploaded?.hash ?? null,
         }),
       },
     };

@@ -167,7 +167,7 @@ export class ReplicationSwitch {
      * failure), the state is "photo pending", which the next export (and the sync) sees as
      * outdated, so the photo follows; only an uploaded photo is recorded by its hash.
      */
-    const syncState = (photoHash: string | null, pending = false) =>
+    const syncState = (photoHash: string | null, pending = false, outlookPhotoHash?: string) =>
       encodeSyncState({
         v: 1,
         crmVersion: pending ? `${PHOTO_PENDING_PREFIX}${person.version}` : person.version,
@@ -175,6 +175,7 @@ export class ReplicationSwitch {
         record,
         fields,
         photoHash: pending ? null : photoHash,
+        ...(outlookPhotoHash !== undefined ? { outlookPhotoHash } : {}),
       });
     const passing = (error: AppError | undefined): boolean =>
       error !== undefined && error.retryable && !PERMANENT_PHOTO_CODES.has(error.code);
@@ -194,8 +195,10 @@ export class ReplicationSwitch {
 
     if (!photo) return { status: "created", contact, photo: photoError ? "skipped" : "none", photoError };
     let photoHash: string | null = null;
+    let heldHash: string | undefined;
     try {
-      await contacts.putPhoto(contact.id, photo);
+      // Outlook keeps a re-encoded copy: its hash is the Outlook side's base.
+      heldHash = hashBytes((await contacts.putPhoto(contact.id, photo)).data);
       photoHash = hashBytes(photo.data);
     } catch (error) {
       photoError = AppError.from(error, "photo-invalid");
@@ -206,7 +209,7 @@ export class ReplicationSwitch {
     const [updated] = await contacts.updateContacts([
       {
         id: contact.id,
-        patch: { link: { crmId: person.id, syncState: syncState(photoHash) } },
+        patch: { link: { crmId: person.id, syncState: syncState(photoHash, false, heldHash) } },
         current: contact,
       },
     ]);

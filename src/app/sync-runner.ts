@@ -737,7 +737,9 @@ async function applyPhoto(
         note("photo-too-large", "The CRM photo is larger than 4 MB and was skipped");
         return;
       }
-      await deps.contacts.putPhoto(step.contactId, photo, { signal });
+      const held = await deps.contacts.putPhoto(step.contactId, photo, { signal });
+      // Outlook re-encodes the photo: its own bytes are the Outlook side's base from now on.
+      item.state = { ...item.state, outlookPhotoHash: hashBytes(held.data) };
     } else if (step.photo === "to-crm") {
       const photo = read.outlookPhotos.get(step.contactId);
       if (!photo) return;
@@ -754,10 +756,13 @@ async function applyPhoto(
     if (appError.code === "cancelled") throw appError;
     // A photo never fails the contact: keep the old base so the next run tries again (a passing
     // failure reads both photos again: an unchanged version/change key would skip the retry).
+    const before = decodeSyncState(item.pair.contact.link?.syncState);
     item.state = {
       ...item.state,
-      photoHash: decodeSyncState(item.pair.contact.link?.syncState)?.photoHash ?? null,
+      photoHash: before?.photoHash ?? null,
+      outlookPhotoHash: before?.outlookPhotoHash,
     };
+    if (item.state.outlookPhotoHash === undefined) delete item.state.outlookPhotoHash;
     if (appError.retryable) read.photoUnread.add(step.contactId);
     note(appError.code, appError.message);
   }

@@ -103,6 +103,11 @@ export interface DuplicateMatch {
 export interface DuplicateResult {
   status: DuplicateStatus;
   matches: DuplicateMatch[];
+  /**
+   * The CRM person an earlier, interrupted import of this very contact created (found by the
+   * contact's idempotency key): not a duplicate, the import links the contact to it.
+   */
+  resumeId?: string;
 }
 
 const CERTAIN: ReadonlySet<DuplicateReason> = new Set<DuplicateReason>(["email", "lastName+mobile"]);

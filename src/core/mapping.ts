@@ -209,7 +209,12 @@ export function outlookWriteFromRecord(
   if (wanted.has("title")) write.title = record.title;
   if (wanted.has("firstName")) write.givenName = record.firstName;
   if (wanted.has("lastName")) write.surname = record.lastName;
-  if (wanted.has("firstName") || wanted.has("lastName")) write.fileAs = fileAsOf(record);
+  if (wanted.has("firstName") || wanted.has("lastName")) {
+    write.fileAs = fileAsOf(record);
+    write.displayName = clean(
+      [record.firstName, current?.middleName ?? null, record.lastName].filter(Boolean).join(" "),
+    );
+  }
   if (wanted.has("jobTitle")) write.jobTitle = record.jobTitle;
   if (wanted.has("department")) write.department = record.department;
   if (wanted.has("companyName")) write.companyName = record.companyName;

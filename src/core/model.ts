@@ -116,7 +116,10 @@ export interface OutlookContactFields {
   homePhones: string[];
   businessFax: string | null;
   businessAddress: Address;
-  /** ISO date `YYYY-MM-DD` (the adapter drops any time part Graph returns). */
+  /**
+   * ISO date `YYYY-MM-DD`. Graph returns a DateTimeOffset shifted by the creating device's time
+   * zone; the adapter derives the calendar date (README "Birthdays").
+   */
   birthday: string | null;
   personalNotes: string | null;
   fileAs: string | null;
@@ -146,6 +149,11 @@ export interface OutlookContact extends OutlookContactFields {
 
 /** What is written when creating or updating an Outlook contact. */
 export interface OutlookContactWrite extends Partial<OutlookContactFields> {
+  /**
+   * Sent with name changes: Graph may otherwise keep (or overwrite) a stale displayName
+   * (contact resource: "always include it"; FIDELITY 6).
+   */
+  displayName?: string | null;
   /** `undefined` leaves the link as it is; `null` removes it. */
   link?: ContactLink | null;
 }

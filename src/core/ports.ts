@@ -48,6 +48,12 @@ export interface LookupKeys {
   lastNames: string[];
 }
 
+/** A person the signed-in user created with this `Idempotency-Key` (contract v1.1 lookup). */
+export interface CreatedPerson {
+  idempotencyKey: string;
+  person: ContactPerson;
+}
+
 export interface CrmClient {
   searchBusinessPartners(
     query: PageQuery & { search?: string },
@@ -75,6 +81,11 @@ export interface CrmClient {
   putPhoto(id: string, photo: Photo, options?: CallOptions): Promise<string>;
   /** Every contact person matching any key (e-mail case-insensitive, phones in E.164, last names). */
   lookup(keys: LookupKeys, options?: CallOptions): Promise<ContactPerson[]>;
+  /**
+   * The active persons the signed-in user created with any of these idempotency keys (an import
+   * interrupted after the create). A CRM without this optional lookup (contract v1.0) yields [].
+   */
+  findCreated(idempotencyKeys: string[], options?: CallOptions): Promise<CreatedPerson[]>;
   /** Current versions, including deleted/inactive persons; unknown ids are listed in `missing`. */
   batchGet(ids: string[], options?: CallOptions): Promise<{ items: ContactPerson[]; missing: string[] }>;
 }
@@ -126,7 +137,11 @@ export interface ContactStore {
   /** Deletes = moves to Deleted Items (never a permanent delete). */
   deleteContacts(ids: string[], options?: BulkOptions): Promise<Result<void>[]>;
   getPhoto(id: string, options?: CallOptions): Promise<Photo | null>;
-  putPhoto(id: string, photo: Photo, options?: CallOptions): Promise<void>;
+  /**
+   * Uploads the photo (converted to JPEG when it is not one) and returns it as Outlook holds it
+   * afterwards: Outlook re-encodes photos, so later reads compare with these bytes, never the upload's.
+   */
+  putPhoto(id: string, photo: Photo, options?: CallOptions): Promise<Photo>;
   /**
    * Changes in one folder since `deltaLink` (`null` = initial full round). Rejects with
    * `resync-required` when the token expired; the caller then starts again with `null`.

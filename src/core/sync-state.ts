@@ -22,8 +22,13 @@ export interface SyncState {
   record: MappedRecord;
   /** Which fields were synchronised (others are not compared). */
   fields: MappedField[];
-  /** Hash (core/hash `hashBytes`) of the photo both sides had, or null for none. */
+  /** Hash (core/hash `hashBytes`) of the CRM's photo both sides agreed on, or null for none. */
   photoHash: string | null;
+  /**
+   * Hash of the photo as Outlook holds it (read back after the upload: Outlook re-encodes photos,
+   * so its bytes differ from the CRM's). Absent = the same as `photoHash` (older states, imports).
+   */
+  outlookPhotoHash?: string | null;
 }
 
 const fieldEnum = z.enum(mappedFields);
@@ -34,6 +39,7 @@ const compactSchema = z.object({
   r: z.record(z.string(), z.string()),
   f: z.array(fieldEnum),
   ph: z.string().nullable().optional(),
+  oph: z.string().nullable().optional(),
 });
 
 /** Compact JSON: nulls are omitted, keys shortened (the property travels with every contact). */
@@ -50,6 +56,9 @@ export function encodeSyncState(state: SyncState): string {
     r,
     f: state.fields,
     ph: state.photoHash,
+    ...(state.outlookPhotoHash !== undefined && state.outlookPhotoHash !== state.photoHash
+      ? { oph: state.outlookPhotoHash }
+      : {}),
   });
 }
 
@@ -73,5 +82,6 @@ export function decodeSyncState(raw: string | null | undefined): SyncState | nul
     record,
     fields: parsed.data.f,
     photoHash: parsed.data.ph ?? null,
+    ...(parsed.data.oph !== undefined ? { outlookPhotoHash: parsed.data.oph } : {}),
   };
 }

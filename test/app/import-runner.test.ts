@@ -6,8 +6,8 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { computeDuplicates } from "../../src/app/duplicate-index";
 import {
-  computeDuplicates,
   loadImportCandidates,
   MAX_PARTNER_SEARCHES,
   PartnerSearchCache,

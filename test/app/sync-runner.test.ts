@@ -4,6 +4,8 @@
  */
 import { appendSyncLog, readSyncLog } from "../../src/app/sync-log";
 import { createLocalSettingsStore } from "../../src/adapters/preview/local-settings-store";
+import jpeg from "jpeg-js";
+import { PNG } from "pngjs";
 import { AppError } from "../../src/core/errors";
 import { runSync, syncDue, type SyncOutcome } from "../../src/app/sync-runner";
 import { recordFromOutlook, type FieldDirections } from "../../src/core/mapping";
@@ -375,6 +377,32 @@ const PNG_B = new Uint8Array(
   ),
 );
 
+/** The colour of a 1x1 PNG's pixel on white (JPEG has no transparency). */
+const pngPixel = (png: Uint8Array): number[] => {
+  const { data } = PNG.sync.read(Buffer.from(png));
+  const alpha = data[3] ?? 255;
+  return [0, 1, 2].map((i) => ((data[i] ?? 0) * alpha + 255 * (255 - alpha)) / 255);
+};
+
+/**
+ * Outlook holds photos as re-encoded JPEGs (FIDELITY 17): this one shows the PNG's colour (JPEG is
+ * lossy: within a small tolerance) and is a JPEG.
+ */
+function expectOutlookHolds(photo: { contentType: string; data: Uint8Array } | null, png: Uint8Array): void {
+  expect(photo?.contentType).toBe("image/jpeg");
+  const { data } = jpeg.decode(Buffer.from(photo?.data ?? []), { useTArray: true });
+  const want = pngPixel(png);
+  for (let i = 0; i < 3; i++) expect(Math.abs((data[i] ?? 0) - (want[i] ?? 0))).toBeLessThan(12);
+}
+
+/** The CRM got what Outlook holds for `png` (the bytes Outlook returns, not the PNG uploaded to it). */
+function expectCrmGotOutlooks(
+  photo: { contentType: string; data: Uint8Array } | null,
+  png: Uint8Array,
+): void {
+  expectOutlookHolds(photo, png);
+}
+
 /**
  * Gives `toOutlook` a new photo (PNG_A) in the CRM and `toCrm`'s linked contact one (PNG_B) in
  * Outlook; returns the mailbox's linked contacts by CRM id as read before the photo upload.
@@ -401,9 +429,9 @@ test("photos travel both ways by content hash and are never re-uploaded when unc
   const entry = done(await runSync(mailbox.deps, { force: true }));
   expect(entry.counts).toMatchObject({ updatedOutlook: 1, updatedCrm: 1, failed: 0 });
   const outlookPhoto = await mailbox.contacts.getPhoto((linked.get(toOutlook.id) as OutlookContact).id);
-  expect(Buffer.from(outlookPhoto?.data ?? []).equals(Buffer.from(PNG_A))).toBe(true);
+  expectOutlookHolds(outlookPhoto, PNG_A);
   const crmPhoto = await world.crm.getPhoto(toCrm.id);
-  expect(Buffer.from(crmPhoto?.data ?? []).equals(Buffer.from(PNG_B))).toBe(true);
+  expectCrmGotOutlooks(crmPhoto, PNG_B);
 
   // Nothing changed since: no photo upload, no write on either side.
   world.graph.resetRequestCounts();
@@ -481,7 +509,7 @@ test("an Outlook photo whose read failed once still reaches the CRM on the next 
   const entry = done(await runSync(mailbox.deps, { force: true }));
   expect(entry.counts).toMatchObject({ updatedCrm: 1, failed: 0 });
   const crmPhoto = await world.crm.getPhoto(person.id);
-  expect(Buffer.from(crmPhoto?.data ?? []).equals(Buffer.from(PNG_B))).toBe(true);
+  expectCrmGotOutlooks(crmPhoto, PNG_B);
 });
 
 test("a CRM photo whose read failed once still reaches Outlook, even when a field changed with it", async () => {
@@ -502,7 +530,7 @@ test("a CRM photo whose read failed once still reaches Outlook, even when a fiel
   expect(entry.counts).toMatchObject({ updatedOutlook: 1, failed: 0 });
   const contact = (await linkedByCrmId(mailbox)).get(person.id) as OutlookContact;
   const photo = await mailbox.contacts.getPhoto(contact.id);
-  expect(Buffer.from(photo?.data ?? []).equals(Buffer.from(PNG_A))).toBe(true);
+  expectOutlookHolds(photo, PNG_A);
 });
 
 test("a photo upload that failed is tried again on the next run", async () => {
@@ -528,9 +556,9 @@ test("a photo upload that failed is tried again on the next run", async () => {
   const entry = done(await runSync(mailbox.deps, { force: true }));
   expect(entry.counts).toMatchObject({ updatedOutlook: 1, updatedCrm: 1, failed: 0 });
   const outlookPhoto = await mailbox.contacts.getPhoto((linked.get(toOutlook.id) as OutlookContact).id);
-  expect(Buffer.from(outlookPhoto?.data ?? []).equals(Buffer.from(PNG_A))).toBe(true);
+  expectOutlookHolds(outlookPhoto, PNG_A);
   const crmPhoto = await world.crm.getPhoto(toCrm.id);
-  expect(Buffer.from(crmPhoto?.data ?? []).equals(Buffer.from(PNG_B))).toBe(true);
+  expectCrmGotOutlooks(crmPhoto, PNG_B);
 });
 
 test("a business partner that cannot be read never blanks the company fields (state lost)", async () => {

@@ -168,6 +168,7 @@ export async function exportPersons(
   mailbox: Mailbox,
   persons: ContactPerson[],
   fieldDirections: Partial<FieldDirections> = {},
+  folderName: string | null = null,
 ): Promise<void> {
   const partners = new Map<string, BusinessPartner>();
   for (const id of new Set(persons.map((p) => p.businessPartnerId)))
@@ -187,7 +188,7 @@ export async function exportPersons(
     plan,
     { crm: world.crm, contacts: mailbox.contacts },
     {
-      folderName: null,
+      folderName,
       fieldDirections: directions,
     },
   );

@@ -90,4 +90,12 @@ describe("production build", () => {
       expect(csp).toContain("object-src 'none'");
     }
   });
+
+  it("gives the support page the same Content-Security-Policy as the other pages", () => {
+    const cspOf = (page: string) =>
+      /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(files[page] ?? "")?.[1];
+    expect(files["support.html"]).toContain("<h1>CRM Contact Replication</h1>");
+    expect(cspOf("support.html")).toBeDefined();
+    expect(cspOf("support.html")).toBe(cspOf("taskpane.html"));
+  });
 });

@@ -30,7 +30,21 @@ export interface CallInit {
   token?: string | null;
 }
 
-export function contractHttp(target: () => ContractTarget) {
+/** One request and its answer, for the OpenAPI conformance check (test/contract/openapi-conformance.ts). */
+export interface ContractExchange {
+  method: string;
+  /** Path below the base URL, with the query. */
+  path: string;
+  status: number;
+  contentType: string;
+  json: unknown;
+  bytes: number;
+}
+
+export function contractHttp(
+  target: () => ContractTarget,
+  onExchange?: (exchange: ContractExchange) => void,
+) {
   const call = async (method: string, path: string, init: CallInit = {}): Promise<ContractResponse> => {
     const { baseUrl, token } = target();
     const headers: Record<string, string> = { accept: "application/json, application/problem+json, image/*" };
@@ -50,6 +64,7 @@ export function contractHttp(target: () => ContractTarget) {
     const contentType = response.headers.get("content-type") ?? "";
     let json: unknown;
     if (/json/i.test(contentType) && bytes.length > 0) json = JSON.parse(new TextDecoder().decode(bytes));
+    onExchange?.({ method, path, status: response.status, contentType, json, bytes: bytes.length });
     return { status: response.status, headers: response.headers, json, bytes, contentType };
   };
   return { call };

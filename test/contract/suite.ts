@@ -11,7 +11,14 @@
  *   describe("my gateway", () => contractSuite(() => ({ baseUrl: "https://gw/api/v1", token: "t" })));
  */
 import { PNG } from "pngjs";
-import { contractHttp, problemFields, type ContractResponse, type ContractTarget } from "./http";
+import { hardeningSuite } from "./hardening";
+import {
+  contractHttp,
+  problemFields,
+  type ContractExchange,
+  type ContractResponse,
+  type ContractTarget,
+} from "./http";
 
 interface Person {
   id: string;
@@ -22,6 +29,7 @@ interface Person {
   phone: string | null;
   mobile: string | null;
   version: string;
+  updatedAt: string;
   hasPhoto: boolean;
   status: string;
   responsibleEmployee: string | null;
@@ -78,8 +86,11 @@ const stripQuotes = (etag: string | null): string | null =>
   etag === null ? null : etag.replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
 
 /** Registers the contract tests (jest globals) for the target returned by `target()`. */
-export function contractSuite(target: () => ContractTarget): void {
-  const { call } = contractHttp(target);
+export function contractSuite(
+  target: () => ContractTarget,
+  options: { onExchange?: (exchange: ContractExchange) => void } = {},
+): void {
+  const { call } = contractHttp(target, options.onExchange);
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   const prefix = `Ct${run}`;
   const digits7 = String(1_000_000 + (Date.now() % 9_000_000)).slice(0, 7);
@@ -583,4 +594,6 @@ export function contractSuite(target: () => ContractTarget): void {
       expect(problemFields(res.json)).toContain("ids");
     });
   });
+
+  hardeningSuite({ call, prefix, newKey, partnerId: () => partner.id, create, expectProblem });
 }

@@ -85,6 +85,18 @@ describe("FakeCrm", () => {
     await expect(crm.getContactPerson("cp-2")).rejects.toMatchObject({ code: "not-found" });
   });
 
+  it("findCreated names the active persons created with the keys, like the contract's v1.1 lookup", async () => {
+    const crm = seededCrm();
+    const created = await crm.createContactPerson(
+      { ...(await crm.getContactPerson("cp-1")), lastName: "Neu", email: null },
+      "key-1",
+    );
+    const found = await crm.findCreated(["key-1", "key-unknown"]);
+    expect(found.map((f) => [f.idempotencyKey, f.person.id])).toEqual([["key-1", created.id]]);
+    crm.editPerson(created.id, { status: "inactive" });
+    await expect(crm.findCreated(["key-1"])).resolves.toEqual([]);
+  });
+
   it("pages searches with cursors and honours failNext and aborted signals", async () => {
     const crm = seededCrm();
     for (let i = 0; i < 5; i++) crm.addPerson(aPerson({ businessPartnerId: "bp-1" }));

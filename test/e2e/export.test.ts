@@ -136,3 +136,70 @@ test("search, move, export into a folder of its own, then see them pre-selected 
   await expect(selected(page).getByText("exported").count()).resolves.toBe(exportedIds.length);
   pane.assertNoErrors();
 });
+
+/** Waits until the Sync log lists `count` runs "after export" (the sync that follows every export). */
+async function waitForSyncsAfterExport(page: Page, count: number): Promise<void> {
+  await page.getByRole("navigation").getByRole("tab", { name: "Sync log" }).click();
+  const runs = page.getByRole("region", { name: "Sync log" }).getByRole("button", { name: /after export/ });
+  for (let tries = 0; (await runs.count()) < count; tries++) {
+    if (tries > 240) throw new Error(`fewer than ${count} syncs after export were logged`);
+    await page.waitForTimeout(250);
+  }
+}
+
+test("an inactive CRM person is never exported: the export cycle leaves nothing in Deleted Items and a re-run writes nothing", async () => {
+  const { page } = pane;
+  const INACTIVE = "cp-00596"; // Urs Frei, inactive in the demo CRM
+  const openFreshWizard = async () => {
+    await page.getByRole("navigation").getByRole("tab", { name: "Import" }).click();
+    await wizard(page).waitFor({ state: "detached" });
+    await page.getByRole("navigation").getByRole("tab", { name: "Export" }).click();
+    await wizard(page).getByRole("textbox", { name: "Name or e-mail" }).fill("Frei Urs");
+    await wizard(page).getByRole("checkbox", { name: "Only contact persons I am responsible for" }).uncheck();
+    await wizard(page).getByRole("button", { name: "Search" }).click();
+    await wizard(page)
+      .getByText("1 inactive contact person also matches the search", { exact: false })
+      .waitFor();
+  };
+  // First export: the four active Urs Frei; the inactive one is not offered.
+  await openFreshWizard();
+  const offered = await optionIds(page, available(page));
+  expect(offered).toHaveLength(4);
+  expect(offered).not.toContain(INACTIVE);
+  await wizard(page).getByRole("button", { name: "Move all to the export list" }).click();
+  await wizard(page).getByRole("button", { name: "Save" }).click();
+  await wizard(page).getByRole("radio", { name: "The default Contacts folder" }).check();
+  await wizard(page).getByRole("button", { name: "Next" }).click();
+  await wizard(page).getByText("4 new contacts").waitFor();
+  await wizard(page).getByRole("button", { name: "Export", exact: true }).click();
+  const summary = wizard(page).getByRole("table", { name: "Export summary" });
+  await summary.waitFor();
+  await expect(summary.getByRole("row").filter({ hasText: "Created" }).textContent()).resolves.toContain("4");
+  await waitForSyncsAfterExport(page, 2); // the first test's export, then this one's
+
+  const box = stack.graph.inspect();
+  const crmIds = (contacts: typeof box.contacts) =>
+    contacts.map((c) => c.extendedProperties[CRM_ID_PROPERTY]);
+  expect(crmIds(box.contacts)).not.toContain(INACTIVE);
+  expect(box.contacts.filter((c) => c.folderId === box.deletedItemsId)).toEqual([]);
+  for (const id of offered) expect(crmIds(box.contacts).filter((c) => c === id)).toHaveLength(1);
+
+  // Re-run the finished export with the same search: the preview says nothing to do, and the run
+  // (with the sync after it) writes nothing to Outlook.
+  await openFreshWizard();
+  await expect(optionIds(page, selected(page))).resolves.toEqual(expect.arrayContaining(offered));
+  await wizard(page).getByRole("button", { name: "Save" }).click();
+  await wizard(page).getByRole("button", { name: "Next" }).click();
+  await wizard(page).getByText("Everything is up to date; the export will not change anything.").waitFor();
+  stack.graph.resetRequestCounts();
+  await wizard(page).getByRole("button", { name: "Export", exact: true }).click();
+  await wizard(page).getByRole("table", { name: "Export summary" }).waitFor();
+  await waitForSyncsAfterExport(page, 3);
+  const writes = Object.entries(stack.graph.requestCounts()).filter(
+    ([route, n]) => n > 0 && /^(POST|PATCH|PUT|DELETE) /.test(route) && route !== "POST /$batch",
+  );
+  expect(writes).toEqual([]);
+  const after = stack.graph.inspect();
+  expect(after.contacts.filter((c) => c.folderId === after.deletedItemsId)).toEqual([]);
+  pane.assertNoErrors();
+});

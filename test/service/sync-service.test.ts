@@ -24,6 +24,8 @@ const USERS = 50;
 const INTERVAL_MS = 6_000;
 /** Pick-up latency of a due job (scheduler tick + polling) and one run, on a busy 2-core CI box. */
 const GRACE_MS = 4_000;
+/** Waits without a time bound in the acceptance (a loaded CI box may need several intervals). */
+const SLOW_MS = 40_000;
 
 let w: ServiceWorld;
 let shared: ContactPerson;
@@ -249,7 +251,7 @@ test("a mailbox whose permission is revoked is parked with its reason; the other
       );
       return rows[0].parked_reason ? rows[0] : undefined;
     },
-    INTERVAL_MS * 2,
+    SLOW_MS,
   );
   expect(parked.parked_reason).toMatch(/forbidden \(403\)/);
   // Retried slowly (PARK_RETRY_MINUTES=1), never in a hot loop.
@@ -263,7 +265,7 @@ test("a mailbox whose permission is revoked is parked with its reason; the other
       );
       return rows[0].n === USERS - 1;
     },
-    INTERVAL_MS * 3,
+    SLOW_MS,
   );
   await new Promise((r) => setTimeout(r, INTERVAL_MS));
   const after = await w.pool.query<{ runs: number; parked_reason: string | null }>(
@@ -284,7 +286,7 @@ test("the CRM-side switch: on -> the contact appears; off -> it is in Deleted It
   await waitFor(
     "the wished contact in Outlook",
     async () => (await user.contacts.findByCrmId(spare.id)).length === 1,
-    INTERVAL_MS + GRACE_MS,
+    SLOW_MS,
   );
   // Nobody else got it.
   expect((await w.users[3].contacts.findByCrmId(spare.id)).length).toBe(0);
@@ -293,7 +295,7 @@ test("the CRM-side switch: on -> the contact appears; off -> it is in Deleted It
   await waitFor(
     "the contact withdrawn",
     async () => (await user.contacts.findByCrmId(spare.id)).length === 0,
-    INTERVAL_MS + GRACE_MS,
+    SLOW_MS,
   );
   const mailbox = w.world.graph.inspect(user.id);
   const name = [spare.firstName, spare.lastName].filter(Boolean).join(" ");

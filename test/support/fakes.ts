@@ -82,6 +82,7 @@ const CRM_METHODS = [
   "getPhoto",
   "putPhoto",
   "lookup",
+  "findCreated",
   "batchGet",
 ] as const satisfies readonly (keyof CrmClient)[];
 
@@ -482,6 +483,15 @@ export class FakeCrm implements CrmClient {
     );
   }
 
+  async findCreated(idempotencyKeys: string[], options?: CallOptions) {
+    this.enter("findCreated", options);
+    return [...new Set(idempotencyKeys)].flatMap((idempotencyKey) => {
+      const id = this.idempotency.get(idempotencyKey)?.result.id;
+      const person = id === undefined ? undefined : this.persons.get(id);
+      return person?.status === "active" ? [{ idempotencyKey, person: copy(person) }] : [];
+    });
+  }
+
   async batchGet(ids: string[], options?: CallOptions) {
     this.enter("batchGet", options);
     const items: ContactPerson[] = [];
@@ -776,6 +786,7 @@ export class FakeContactStore implements ContactStore {
     this.photos.set(id, copy(photo));
     this.contacts.set(id, { ...current, changeKey: this.nextChangeKey(), lastModifiedDateTime: this.now() });
     this.record(id, current.parentFolderId);
+    return copy(photo);
   }
 
   async delta(folderId: string, deltaLink: string | null, options?: CallOptions): Promise<DeltaResult> {

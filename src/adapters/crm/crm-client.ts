@@ -31,6 +31,7 @@ import {
 import type {
   CallOptions,
   ContactPersonQuery,
+  CreatedPerson,
   CrmClient,
   LookupKeys,
   Page,
@@ -468,6 +469,30 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         for (const person of result.items) byId.set(person.id, person);
       }
       return [...byId.values()];
+    },
+
+    findCreated: async (idempotencyKeys: string[], o?: CallOptions): Promise<CreatedPerson[]> => {
+      const found: CreatedPerson[] = [];
+      for (const part of chunk([...new Set(idempotencyKeys)], CRM_MAX_KEYS_PER_CALL)) {
+        const json = { idempotencyKeys: part };
+        const result = await getJson(
+          { method: "POST", path: "/contact-persons/lookup", json, retry: "always" },
+          lookupResponseSchema,
+          "lookup result",
+          o,
+        ).catch((error: unknown) => {
+          // A v1.0 CRM refuses the optional field: it cannot tell, so nothing is recognised.
+          if (AppError.is(error, "validation") && error.field?.startsWith("idempotencyKeys")) return null;
+          throw error;
+        });
+        if (result === null) return [];
+        const byId = new Map(result.items.map((person) => [person.id, person]));
+        for (const { idempotencyKey, id } of result.createdWith ?? []) {
+          const person = byId.get(id);
+          if (person) found.push({ idempotencyKey, person });
+        }
+      }
+      return found;
     },
 
     batchGet: async (ids: string[], o?: CallOptions) => {

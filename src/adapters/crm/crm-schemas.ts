@@ -53,7 +53,11 @@ export const contactPersonSchema: z.ZodType<ContactPerson> = z.object({
 export const pageSchema = <T>(item: z.ZodType<T>) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const lookupResponseSchema = z.object({ items: z.array(contactPersonSchema) });
+export const lookupResponseSchema = z.object({
+  items: z.array(contactPersonSchema),
+  /** v1.1: only when `idempotencyKeys` was sent. */
+  createdWith: z.array(z.object({ idempotencyKey: z.string(), id: z.string() })).optional(),
+});
 
 export const batchGetResponseSchema = z.object({
   items: z.array(contactPersonSchema),

@@ -123,7 +123,7 @@ export function fromGraphContact(json: unknown): OutlookContact {
     mobilePhone: emptyToNull(c.mobilePhone),
     businessFax: property(c, BUSINESS_FAX_PROPERTY),
     businessAddress: toAddress(c.businessAddress),
-    birthday: c.birthday ? c.birthday.slice(0, 10) : null,
+    birthday: c.birthday ? birthdayDate(c.birthday) : null,
     personalNotes: emptyToNull(c.personalNotes),
     fileAs: emptyToNull(c.fileAs),
     link: crmId === null ? null : { crmId, syncState: property(c, SYNC_STATE_PROPERTY) },
@@ -133,6 +133,24 @@ export function fromGraphContact(json: unknown): OutlookContact {
 export function fromGraphFolder(json: unknown): ContactFolder {
   const f = graphFolderSchema.parse(json);
   return { id: f.id, displayName: f.displayName, parentFolderId: f.parentFolderId ?? null };
+}
+
+/**
+ * The calendar date of a Graph birthday (an Edm.DateTimeOffset). Outlook for Windows stores local
+ * midnight of the creating device, so the 1st reads "…-31T22:00:00Z" at UTC+2 and "…-01T08:00:00Z"
+ * at UTC-8 (FIDELITY 5). Rule: the UTC date of the instant plus 12 hours, i.e. the nearest UTC
+ * midnight. Right for every device offset from UTC-11:59 to UTC+12:00; a bare date is taken as is.
+ */
+export function birthdayDate(value: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return null;
+  return new Date(t + 12 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The DateTimeOffset the adapter writes for a calendar date: UTC midnight (the docs' form). */
+export function birthdayInstant(date: string): string {
+  return `${date.slice(0, 10)}T00:00:00Z`;
 }
 
 const PLAIN_FIELDS = [
@@ -154,6 +172,7 @@ const PLAIN_FIELDS = [
 export function toGraphBody(w: OutlookContactWrite): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const k of PLAIN_FIELDS) if (w[k] !== undefined) body[k] = w[k];
+  if (w.displayName) body.displayName = w.displayName; // null: Graph computes it from the names
   if (w.emailAddresses !== undefined)
     body.emailAddresses = w.emailAddresses.map((e) => ({ name: e.name ?? e.address, address: e.address }));
   if (w.businessAddress !== undefined) {
@@ -162,7 +181,7 @@ export function toGraphBody(w: OutlookContactWrite): Record<string, unknown> {
       a[k] = w.businessAddress[k] ?? null;
     body.businessAddress = a;
   }
-  if (w.birthday !== undefined) body.birthday = w.birthday === null ? null : w.birthday.slice(0, 10);
+  if (w.birthday !== undefined) body.birthday = w.birthday === null ? null : birthdayInstant(w.birthday);
   const props: { id: string; value: string }[] = [];
   if (w.businessFax !== undefined) props.push({ id: BUSINESS_FAX_PROPERTY, value: w.businessFax ?? "" });
   if (w.link !== undefined) {
@@ -199,4 +218,18 @@ export function odataString(s: string): string {
 /** `$filter` on the CRM id property. */
 export function crmIdFilter(crmId: string): string {
   return `singleValueExtendedProperties/any(ep: ep/id eq ${odataString(CRM_ID_PROPERTY)} and ep/value eq ${odataString(crmId)})`;
+}
+
+/**
+ * Whether a sync state read from a list reply was cut: core writes it as a JSON object, and any cut
+ * of one is no longer valid JSON (opaque non-JSON values are left alone).
+ */
+export function syncStateLooksCut(value: string | null | undefined): boolean {
+  if (!value?.startsWith("{")) return false;
+  try {
+    JSON.parse(value);
+    return false;
+  } catch {
+    return true; // cut by the list reply (or corrupt): the caller re-reads the contact by id
+  }
 }

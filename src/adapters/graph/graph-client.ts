@@ -15,7 +15,9 @@ import {
   RetryHandler,
   RetryHandlerOptions,
   type AuthenticationProvider,
+  type Context,
   type FetchOptions,
+  type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { AppError, type AppErrorCode } from "../../core/errors";
 import { ClaimsChallengeHandler } from "./claims-challenge-handler";
@@ -64,6 +66,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     customHosts: new Set([url.hostname]),
     fetchOptions: options.fetchOptions,
     middleware: [
+      new ImmutableIdHandler(),
       claimsChallenge,
       new AuthenticationHandler(authProvider),
       new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 5)),
@@ -78,6 +81,31 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return `${i >= 0 ? u.pathname.slice(i + marker.length - 1) : u.pathname}${u.search}`;
   };
   return { client, root, relative };
+}
+
+/**
+ * `Prefer: IdType="ImmutableId"`: item ids stay the same when a contact is moved to another folder
+ * (doc: outlook-immutable-id; FIDELITY 3). Sent on every request; batch members carry it too.
+ */
+export const IMMUTABLE_ID_PREFER = 'IdType="ImmutableId"';
+
+/** Middleware adding {@link IMMUTABLE_ID_PREFER} to the Prefer header of every request. */
+class ImmutableIdHandler implements Middleware {
+  private next: Middleware | undefined;
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const options = (context.options ??= {});
+    const headers = new Headers(options.headers as HeadersInit | undefined);
+    const prefer = headers.get("Prefer");
+    if (!prefer?.includes("IdType="))
+      headers.set("Prefer", prefer ? `${prefer}, ${IMMUTABLE_ID_PREFER}` : IMMUTABLE_ID_PREFER);
+    options.headers = Object.fromEntries(headers.entries());
+    await this.next?.execute(context);
+  }
 }
 
 /** Per-request middleware options that turn the RetryHandler off (the caller retries itself). */

@@ -1,7 +1,12 @@
 /**
  * The `ContactStore` port on Microsoft Graph v1.0 personal contacts.
  *
- * - Reads page through `@odata.nextLink` with the link/fax extended properties `$expand`ed.
+ * - Folders: the default folder by its well-known name (`/me/contactFolders/contacts`; Graph never
+ *   lists it), then the whole tree through `childFolders` (FIDELITY 1-2). Every request (and batch
+ *   member) sends `Prefer: IdType="ImmutableId"`, so a contact keeps its id when moved.
+ * - Reads page through `@odata.nextLink` with the link/fax extended properties `$expand`ed. A list
+ *   reply may cut long extended property values (FIDELITY 10): a sync state that is not complete
+ *   JSON is re-read by id (single GETs return the whole value).
  * - Writes go in `$batch`es of up to 20 through one limiter per adapter instance (at most 4 Outlook
  *   requests in flight per mailbox; a batch takes one permit per member, capped at 4, because
  *   Graph executes a batch's members a few at a time). Members answered 429/503 are re-sent after
@@ -18,7 +23,7 @@
  */
 import { ResponseType, type FetchOptions } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
-import { AppError, type Result } from "../../core/errors";
+import { AppError } from "../../core/errors";
 import type { ContactFolder, OutlookContact, Photo } from "../../core/model";
 import type {
   BulkOptions,
@@ -35,15 +40,17 @@ import {
   fromGraphContact,
   fromGraphFolder,
   mergeWriteResult,
+  syncStateLooksCut,
   toGraphBody,
 } from "./contact-mapping";
+import { createBatchRunner, ok, sleep, type Op } from "./graph-batch";
+import { toJpeg } from "./photo-jpeg";
 import {
   appErrorFromStatus,
   createGraphClient,
   createLimiter,
-  noRetry,
-  type Limiter,
   parseRetryAfter,
+  type Limiter,
   toAppError,
 } from "./graph-client";
 
@@ -77,72 +84,6 @@ const pageSchema = z.object({
   "@odata.deltaLink": z.string().optional(),
 });
 
-const batchReplySchema = z.object({
-  responses: z.array(
-    z.object({
-      id: z.string(),
-      status: z.number(),
-      headers: z.record(z.string(), z.string()).optional(),
-      body: z.unknown().optional(),
-    }),
-  ),
-});
-
-const errorBodySchema = z.object({
-  error: z.object({ code: z.string().optional(), message: z.string().optional() }),
-});
-
-interface Member {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-type Outcome<T> =
-  | { kind: "done"; result: Result<T> }
-  | { kind: "retry"; afterSeconds: number; error: AppError }
-  | { kind: "unknown"; error: AppError };
-
-interface Op<T> {
-  index: number;
-  attempts: number;
-  notBefore: number;
-  /** A previous attempt's outcome is unknown (it may have been executed). */
-  uncertain: boolean;
-  member: Member;
-  onSuccess(status: number, body: unknown): Result<T>;
-  /** Whether this failed status means "maybe executed" (re-check before re-sending). */
-  unknownOn?: (status: number) => boolean;
-  /** Resolves an uncertain op before re-sending: a final result, or null to send again. */
-  resolveUnknown?: () => Promise<Result<T> | null>;
-  /** A final result for a failure status (e.g. 404 of a delete that may have succeeded). */
-  onFailure?: (status: number, uncertain: boolean) => Result<T> | null;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-function header(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
-}
-
-function memberError(status: number, body: unknown, headers: Record<string, string> | undefined): AppError {
-  const parsed = errorBodySchema.safeParse(body);
-  const code = parsed.success ? parsed.data.error.code : undefined;
-  const message = parsed.success ? parsed.data.error.message : undefined;
-  return appErrorFromStatus(status, code, message, parseRetryAfter(header(headers, "Retry-After")));
-}
-
-function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-function fail<T>(error: AppError): Result<T> {
-  return { ok: false, error };
-}
-
 /** Creates the Graph-backed contact store (one limiter per instance = per signed-in mailbox). */
 export function createGraphContactStore(options: GraphContactStoreOptions): ContactStore {
   const { client, relative } = createGraphClient({
@@ -156,8 +97,9 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   const limiter = options.limiter ?? createLimiter(maxInFlight);
   const me = (options.mailboxPath ?? "/me").replace(/\/+$/, "");
   const expand = `$expand=${encodeURIComponent(EXPAND_PROPERTIES)}`;
+  const seg = (id: string): string => encodeURIComponent(id);
   const folderContacts = (folderId: string | null): string =>
-    folderId === null ? `${me}/contacts` : `${me}/contactFolders/${folderId}/contacts`;
+    folderId === null ? `${me}/contacts` : `${me}/contactFolders/${seg(folderId)}/contacts`;
 
   /** One request through the limiter; network failures of idempotent requests are retried. */
   async function call<T>(fn: () => Promise<T>, opts: CallOptions | undefined, idempotent = true): Promise<T> {
@@ -205,24 +147,53 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     return items;
   }
 
-  async function listFolders(opts?: CallOptions): Promise<ContactFolder[]> {
-    const items = await listAll(`${me}/contactFolders?$top=100`, opts);
+  /** The default Contacts folder, by its well-known name (FIDELITY 1). */
+  async function defaultFolder(opts?: CallOptions): Promise<ContactFolder> {
+    const json = await getJson(`${me}/contactFolders/contacts`, opts);
+    return parse(() => fromGraphFolder(json));
+  }
+
+  async function childFolders(folderId: string, opts?: CallOptions): Promise<ContactFolder[]> {
+    const items = await listAll(`${me}/contactFolders/${seg(folderId)}/childFolders?$top=100`, opts);
     return parse(() => items.map(fromGraphFolder));
   }
 
-  /** The default Contacts folder: the listed folder whose parent is not a listed folder. */
-  function defaultFolderOf(folders: ContactFolder[]): ContactFolder {
-    const ids = new Set(folders.map((f) => f.id));
-    const found =
-      folders.find((f) => f.parentFolderId === null || !ids.has(f.parentFolderId)) ??
-      folders.find((f) => f.displayName.toLowerCase() === "contacts");
-    if (!found) throw new AppError("bad-response", "The mailbox has no default Contacts folder.");
-    return found;
+  /** The whole folder tree: the default folder first, then every folder below it (breadth first). */
+  async function listFolders(opts?: CallOptions): Promise<ContactFolder[]> {
+    const root = await defaultFolder(opts);
+    const out = [root];
+    const seen = new Set([root.id]);
+    for (let i = 0; i < out.length; i++) {
+      for (const child of await childFolders(out[i].id, opts)) {
+        if (seen.has(child.id)) continue;
+        seen.add(child.id);
+        out.push(child);
+      }
+    }
+    return out;
+  }
+
+  /** Parses list items; contacts whose sync state came back cut (not complete JSON) are re-read. */
+  async function parseListed(items: unknown[], opts?: CallOptions): Promise<OutlookContact[]> {
+    const contacts = parse(() => items.map(fromGraphContact));
+    const cut = contacts.map((c, i) => ({ c, i })).filter(({ c }) => syncStateLooksCut(c.link?.syncState));
+    if (cut.length === 0) return contacts;
+    const again = await runOps(
+      cut.map(({ c }, index) => getOp(index, c.id)),
+      opts,
+      false,
+    );
+    cut.forEach(({ i }, k) => {
+      const r = again[k];
+      if (r.ok) contacts[i] = r.value;
+      else throw r.error;
+    });
+    return contacts;
   }
 
   async function listContacts(folderId: string | null, opts?: CallOptions): Promise<OutlookContact[]> {
     const items = await listAll(`${folderContacts(folderId)}?$top=1000&${expand}`, opts);
-    return parse(() => items.map(fromGraphContact));
+    return parseListed(items, opts);
   }
 
   async function findInFolder(
@@ -232,141 +203,64 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   ): Promise<OutlookContact[]> {
     const filter = `$filter=${encodeURIComponent(crmIdFilter(crmId))}`;
     const items = await listAll(`${folderContacts(folderId)}?${filter}&${expand}`, opts);
-    return parse(() => items.map(fromGraphContact));
+    return parseListed(items, opts);
   }
 
-  /** Runs single-request ops in `$batch`es; see the file header for the retry rules. */
-  async function runOps<T>(ops: Op<T>[], opts?: BulkOptions, progress = true): Promise<Result<T>[]> {
-    const results: (Result<T> | undefined)[] = new Array<Result<T> | undefined>(ops.length);
-    let done = 0;
-    const finish = (op: Op<T>, r: Result<T>): void => {
-      results[op.index] = r;
-      done++;
-      if (progress) opts?.onProgress?.(done, ops.length);
-    };
-    let queue = [...ops];
-    const requeue = (op: Op<T>, afterSeconds: number, error: AppError): void => {
-      op.attempts++;
-      if (op.attempts >= maxAttempts) finish(op, fail(error));
-      else {
-        op.notBefore = Date.now() + afterSeconds * 1000;
-        queue.push(op);
-      }
-    };
-    const apply = (op: Op<T>, outcome: Outcome<T>): void => {
-      if (outcome.kind === "done") finish(op, outcome.result);
-      else if (outcome.kind === "retry") requeue(op, outcome.afterSeconds, outcome.error);
-      else {
-        op.uncertain = true;
-        requeue(op, 0.2, outcome.error);
-      }
-    };
-    while (queue.length > 0) {
-      if (opts?.signal?.aborted) {
-        for (const op of queue) finish(op, fail(new AppError("cancelled", "The operation was cancelled.")));
-        break;
-      }
-      const now = Date.now();
-      const ready = queue.filter((o) => o.notBefore <= now).slice(0, batchSize);
-      if (ready.length === 0) {
-        await sleep(Math.min(...queue.map((o) => o.notBefore)) - now);
-        continue;
-      }
-      queue = queue.filter((o) => !ready.includes(o));
-      // Uncertain ops: look them up before sending them again.
-      const toSend: Op<T>[] = [];
-      for (const op of ready) {
-        if (!op.uncertain || !op.resolveUnknown) {
-          toSend.push(op);
-          continue;
-        }
-        try {
-          const r = await op.resolveUnknown();
-          if (r) finish(op, r);
-          else {
-            op.uncertain = false;
-            toSend.push(op);
-          }
-        } catch (e) {
-          const err = toAppError(e);
-          requeue(op, err.retryAfterSeconds ?? 0.5, err);
-        }
-      }
-      if (toSend.length === 0) continue;
-      const requests = toSend.map((op, i) => ({ id: String(i + 1), ...op.member }));
-      let reply: unknown;
-      try {
-        reply = await limiter.run(
-          requests.length,
-          () => client.api("/$batch").middlewareOptions(noRetry()).post({ requests }) as Promise<unknown>,
-        );
-      } catch (e) {
-        const err = toAppError(e);
-        for (const op of toSend) {
-          if (err.status === 429 || err.status === 503)
-            apply(op, { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err });
-          else if (err.code === "network" || err.code === "server")
-            apply(op, { kind: "unknown", error: err });
-          else finish(op, fail(err));
-        }
-        continue;
-      }
-      const parsed = batchReplySchema.safeParse(reply);
-      if (!parsed.success) {
-        const err = new AppError("bad-response", "Unexpected $batch reply.", { cause: parsed.error });
-        for (const op of toSend) apply(op, { kind: "unknown", error: err });
-        continue;
-      }
-      const answered = new Set<Op<T>>();
-      for (const r of parsed.data.responses) {
-        const op = toSend[Number(r.id) - 1];
-        if (!op || answered.has(op)) continue;
-        answered.add(op);
-        if (r.status >= 200 && r.status < 300) {
-          try {
-            finish(op, op.onSuccess(r.status, r.body ?? null));
-          } catch (e) {
-            finish(op, fail(toAppError(e)));
-          }
-          continue;
-        }
-        const err = memberError(r.status, r.body, r.headers);
-        const final = op.onFailure?.(r.status, op.uncertain);
-        if (final) finish(op, final);
-        else if (op.unknownOn?.(r.status)) apply(op, { kind: "unknown", error: err });
-        else if (r.status === 429 || r.status === 503 || r.status === 504)
-          apply(op, { kind: "retry", afterSeconds: err.retryAfterSeconds ?? 1, error: err });
-        else finish(op, fail(err));
-      }
-      for (const op of toSend) {
-        if (!answered.has(op))
-          apply(op, {
-            kind: "unknown",
-            error: new AppError("bad-response", "The $batch reply lacks a response."),
-          });
-      }
-    }
-    return results.map((r) => r ?? fail(new AppError("unknown", "No result.")));
-  }
+  const runOps = createBatchRunner({ client, limiter, batchSize, maxAttempts });
 
   const getOp = (index: number, id: string): Op<OutlookContact> => ({
     index,
     attempts: 0,
     notBefore: 0,
     uncertain: false,
-    member: { method: "GET", url: `${me}/contacts/${id}?${expand}` },
+    member: { method: "GET", url: `${me}/contacts/${seg(id)}?${expand}` },
     onSuccess: (_s, body) => ok(fromGraphContact(body)),
   });
+
+  async function getPhoto(id: string, opts?: CallOptions): Promise<Photo | null> {
+    let res: Response;
+    try {
+      res = await call(
+        () =>
+          client
+            .api(`${me}/contacts/${seg(id)}/photo/$value`)
+            .responseType(ResponseType.RAW)
+            .get() as Promise<Response>,
+        opts,
+      );
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.code === "not-found") return null;
+      throw err;
+    }
+    if (res.status === 404) return null;
+    if (!res.ok)
+      throw appErrorFromStatus(
+        res.status,
+        undefined,
+        res.statusText,
+        parseRetryAfter(res.headers.get("Retry-After")),
+      );
+    const type = (res.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "image/jpeg" && type !== "image/png")
+      throw new AppError("photo-invalid", `Unsupported photo type ${type || "(none)"}.`);
+    const photo: Photo = { contentType: type, data: new Uint8Array(await res.arrayBuffer()) };
+    return photo;
+  }
 
   return {
     listFolders,
 
     async ensureFolder(displayName, opts) {
-      const folders = await listFolders(opts);
-      if (displayName === null) return defaultFolderOf(folders);
+      if (displayName === null) return defaultFolder(opts);
+      // A named folder lives directly below the default folder (POST /me/contactFolders creates it there).
+      const topLevel = async (): Promise<ContactFolder[]> => {
+        const items = await listAll(`${me}/contactFolders?$top=100`, opts);
+        return parse(() => items.map(fromGraphFolder));
+      };
       const find = (list: ContactFolder[]): ContactFolder | undefined =>
         list.find((f) => f.displayName.toLowerCase() === displayName.toLowerCase());
-      const existing = find(folders);
+      const existing = find(await topLevel());
       if (existing) return existing;
       try {
         const created = await call(
@@ -379,7 +273,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         const err = toAppError(e);
         if (err.code !== "conflict" && err.code !== "network" && err.code !== "server") throw err;
         // The folder exists (409) or may have been created (outcome unknown): look again.
-        const again = find(await listFolders(opts));
+        const again = find(await topLevel());
         if (again) return again;
         throw err;
       }
@@ -402,7 +296,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     async getContact(id, opts) {
-      const json = await getJson(`${me}/contacts/${id}?${expand}`, opts);
+      const json = await getJson(`${me}/contacts/${seg(id)}?${expand}`, opts);
       return parse(() => fromGraphContact(json));
     },
 
@@ -438,7 +332,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         uncertain: false,
         member: {
           method: "PATCH",
-          url: `${me}/contacts/${item.id}`,
+          url: `${me}/contacts/${seg(item.id)}`,
           headers: { "Content-Type": "application/json" },
           body: toGraphBody(item.patch),
         },
@@ -478,7 +372,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         attempts: 0,
         notBefore: 0,
         uncertain: false,
-        member: { method: "DELETE", url: `${me}/contacts/${id}` },
+        member: { method: "DELETE", url: `${me}/contacts/${seg(id)}` },
         onSuccess: () => ok(undefined),
         // A 404 after an attempt with unknown outcome means that attempt deleted it.
         onFailure: (status, uncertain) => (status === 404 && uncertain ? ok(undefined) : null),
@@ -487,55 +381,32 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       return runOps(ops, opts);
     },
 
-    async getPhoto(id, opts) {
-      let res: Response;
-      try {
-        res = await call(
-          () =>
-            client
-              .api(`${me}/contacts/${id}/photo/$value`)
-              .responseType(ResponseType.RAW)
-              .get() as Promise<Response>,
-          opts,
-        );
-      } catch (e) {
-        const err = toAppError(e);
-        if (err.code === "not-found") return null;
-        throw err;
-      }
-      if (res.status === 404) return null;
-      if (!res.ok)
-        throw appErrorFromStatus(
-          res.status,
-          undefined,
-          res.statusText,
-          parseRetryAfter(res.headers.get("Retry-After")),
-        );
-      const type = (res.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-      if (type !== "image/jpeg" && type !== "image/png")
-        throw new AppError("photo-invalid", `Unsupported photo type ${type || "(none)"}.`);
-      const photo: Photo = { contentType: type, data: new Uint8Array(await res.arrayBuffer()) };
-      return photo;
-    },
+    getPhoto,
 
     async putPhoto(id, photo, opts) {
+      // Graph takes JPEG only (FIDELITY 17): other types are converted first.
+      const jpeg = photo.contentType === "image/jpeg" ? photo : toJpeg(photo);
       // A Blob: the Graph client passes it to fetch as is (ArrayBuffer/typed arrays would go through
       // Node's Buffer, which browsers lack). Node 20 and browsers both have Blob.
-      const bytes = new Blob([photo.data as Uint8Array<ArrayBuffer>], { type: photo.contentType });
+      const bytes = new Blob([jpeg.data as Uint8Array<ArrayBuffer>], { type: "image/jpeg" });
       await call(
         () =>
           client
-            .api(`${me}/contacts/${id}/photo/$value`)
-            .header("Content-Type", photo.contentType)
+            .api(`${me}/contacts/${seg(id)}/photo/$value`)
+            .header("Content-Type", "image/jpeg")
             .put(bytes) as Promise<unknown>,
         opts,
       );
+      // Outlook re-encodes the photo: what it holds now is what later reads are compared with.
+      const held = await getPhoto(id, opts);
+      if (!held) throw new AppError("bad-response", "The uploaded photo cannot be read back.");
+      return held;
     },
 
     async delta(folderId, deltaLink, opts): Promise<DeltaResult> {
       let next: string | null = deltaLink
         ? relative(deltaLink)
-        : `${me}/contactFolders/${folderId}/contacts/delta?$select=id`;
+        : `${me}/contactFolders/${seg(folderId)}/contacts/delta?$select=id`;
       const changedIds = new Set<string>();
       const removed = new Set<string>();
       let finalLink = "";
@@ -569,7 +440,9 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       );
       const changed: OutlookContact[] = [];
       fetched.forEach((r, i) => {
-        if (r.ok) changed.push(r.value);
+        // With immutable ids a contact deleted meanwhile is found in Deleted Items: removed here.
+        if (r.ok && r.value.parentFolderId !== folderId && r.value.parentFolderId !== "") removed.add(ids[i]);
+        else if (r.ok) changed.push(r.value);
         else if (r.error.code === "not-found") removed.add(ids[i]);
         else throw r.error;
       });

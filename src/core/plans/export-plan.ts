@@ -13,6 +13,10 @@
  * - Several linked contacts for one CRM id (after an interrupted run on the real Graph): one is
  *   kept (readable sync state first, then the oldest, then the smallest id), the others become
  *   `withdraw` steps with reason `duplicate-link` and are listed in `duplicates`.
+ * - Only active CRM persons are exported: an inactive or deleted one is never created or updated
+ *   (the sync right after the export would delete it again, into Deleted Items, on every run);
+ *   it is listed in `skipped` with the reason `inactive` / `deleted`. Its linked contact, if any,
+ *   is the sync's to remove.
  * - A linked contact stays in the folder it is in (the user may have moved it); only new
  *   contacts go to the target folder.
  * - With a two-way field direction, a contact whose Outlook values differ from the last synced
@@ -118,8 +122,17 @@ export interface DuplicateLink {
   withdrawnIds: string[];
 }
 
+/** A selected person the plan does not export, and why. */
+export interface SkippedPerson {
+  crmId: string;
+  label: string;
+  reason: "inactive" | "deleted";
+}
+
 export interface ExportPlan {
   steps: ExportStep[];
+  /** Selected persons that are not exported (not active in the CRM). */
+  skipped: SkippedPerson[];
   counts: Record<ExportStepKind, number>;
   duplicates: DuplicateLink[];
   /** When the plan was made (the syncedAt of every written state). */
@@ -153,7 +166,10 @@ export function exportLink(
   crmId: string,
   payload: Pick<ExportPayload, "record" | "fields" | "crmVersion">,
   now: string,
-  photo: { pending: boolean; hash: string | null } = { pending: false, hash: null },
+  photo: { pending: boolean; hash: string | null; outlookHash?: string | null } = {
+    pending: false,
+    hash: null,
+  },
 ): ContactLink {
   return {
     crmId,
@@ -164,6 +180,7 @@ export function exportLink(
       record: pickFields(payload.record, payload.fields),
       fields: payload.fields,
       photoHash: photo.pending ? null : photo.hash,
+      ...(!photo.pending && photo.outlookHash !== undefined ? { outlookPhotoHash: photo.outlookHash } : {}),
     }),
   };
 }
@@ -298,6 +315,7 @@ export function planExport(input: ExportPlanInput): ExportPlan {
   }
 
   const steps: ExportStep[] = [];
+  const skipped: SkippedPerson[] = [];
   const duplicates: DuplicateLink[] = [];
   const seen = new Set<string>();
   /** The kept contact of a CRM id; extras become duplicate-link withdraws. */
@@ -323,6 +341,11 @@ export function planExport(input: ExportPlanInput): ExportPlan {
     const crmId = selection.person.id;
     if (seen.has(crmId)) continue;
     seen.add(crmId);
+    const { status } = selection.person;
+    if (status !== "active") {
+      skipped.push({ crmId, label: personEntry(selection).label, reason: status });
+      continue;
+    }
     const kept = keep(crmId);
     steps.push(stepForPerson(personEntry(selection), kept, fields, options.fieldDirections, folderId, now));
   }
@@ -338,5 +361,5 @@ export function planExport(input: ExportPlanInput): ExportPlan {
 
   const counts: Record<ExportStepKind, number> = { create: 0, update: 0, unchanged: 0, withdraw: 0 };
   for (const step of steps) counts[step.kind] += 1;
-  return { steps, counts, duplicates, now };
+  return { steps, skipped, counts, duplicates, now };
 }

@@ -4,6 +4,8 @@
  * (src/app/import-runner.ts) applies it, the import view shows it.
  *
  * Rules, in this order, per candidate:
+ * 0. ticked, and an earlier, interrupted import of this contact created its CRM person
+ *    (`duplicates[id].resumeId`) -> `link` to that person with `resumed: true` (finishes it);
  * 1. a "link to existing" choice whose CRM id is one of the duplicate matches -> `link`;
  * 2. not ticked -> skip `not-selected`;
  * 3. certain duplicate -> skip `certain-duplicate` (a certain duplicate is never imported);
@@ -34,11 +36,14 @@ import type { ContactPersonInput, OutlookContact, OutlookContactFields, OutlookC
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { classifyDuplicate, type ExistingPerson } from "../duplicates";
 import { normalizeEmail } from "../normalize";
+import { hasVisibleText, unsafeText } from "../text-safety";
 
 /** The part of a duplicate result the plan needs (structurally compatible with core/duplicates). */
 export interface ImportDuplicateInfo {
   status: "certain" | "possible" | "none";
   matches: readonly { id: string; reason: string }[];
+  /** The person an earlier, interrupted import of this contact created (see core/duplicates). */
+  resumeId?: string;
 }
 
 /** Fields the import writes to the CRM (and that the user may complete in the row). */
@@ -63,7 +68,8 @@ export const crmFieldLimits: Readonly<Record<ImportField, number>> = {
   notes: 4000,
 };
 
-export type ProblemCode = "missing" | "invalid-email" | "invalid-phone" | "too-long" | "markup";
+export type ProblemCode =
+  "missing" | "invalid-email" | "invalid-phone" | "too-long" | "invalid-text" | "markup";
 
 export interface FieldProblem {
   field: ImportField;
@@ -97,7 +103,7 @@ function isPossiblePhone(value: string, defaultRegion: string): boolean {
 
 /**
  * Problems per field of an Outlook contact as it would be imported (after the mapping cleans it).
- * Blocking: no last name, invalid e-mail, unparseable phone, longer than the CRM allows.
+ * Blocking: no (visible) last name, unpaired surrogates or control characters, invalid e-mail, unparseable phone, longer than the CRM allows.
  * Hint only: markup/script-like text (it is kept verbatim and always shown as text).
  *
  * @example
@@ -114,7 +120,14 @@ export function validateImportCandidate(
 /** Same as `validateImportCandidate` on an already mapped record. */
 export function validateRecord(record: MappedRecord, defaultRegion: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!record.lastName) problems.push({ field: "lastName", code: "missing", blocking: true });
+  if (!record.lastName || !hasVisibleText(record.lastName))
+    problems.push({ field: "lastName", code: "missing", blocking: true });
+  // Text the CRM contract refuses (lone surrogates, control characters): src/core/text-safety.ts.
+  for (const field of importFields) {
+    const value = record[field];
+    if (value && unsafeText(value, field === "notes") !== null)
+      problems.push({ field, code: "invalid-text", blocking: true });
+  }
   if (record.email && (!normalizeEmail(record.email) || !crmEmail.safeParse(record.email).success)) {
     problems.push({ field: "email", code: "invalid-email", blocking: true });
   }
@@ -196,7 +209,14 @@ export type ImportStep =
       outlookPatch: OutlookContactWrite | null;
       duplicate: "none" | "possible";
     }
-  | { kind: "link"; outlookId: string; contact: OutlookContact; crmId: string }
+  | {
+      kind: "link";
+      outlookId: string;
+      contact: OutlookContact;
+      crmId: string;
+      /** Finishes an import interrupted after the CRM create (the person is this contact's own). */
+      resumed?: true;
+    }
   | {
       kind: "skip";
       outlookId: string;
@@ -240,6 +260,8 @@ export function planImport(input: PlanImportInput): ImportPlan {
     });
     const duplicate = input.duplicates[outlookId];
     const linkTo = input.links[outlookId];
+    if (duplicate?.resumeId && selected.has(outlookId) && !linkTo)
+      return { kind: "link", outlookId, contact, crmId: duplicate.resumeId, resumed: true };
     if (linkTo) {
       return duplicate?.matches.some((match) => match.id === linkTo)
         ? { kind: "link", outlookId, contact, crmId: linkTo }

@@ -189,7 +189,10 @@ function nameOf(record: MappedRecord, fallback: string): string {
 
 interface PhotoDecision {
   action: PhotoAction;
+  /** The CRM-side hash of the agreed photo. */
   hash: string | null;
+  /** The Outlook-side hash; undefined = the same as `hash` (or, after an upload, what Outlook holds). */
+  outlookHash?: string | null;
   conflict: SyncConflict | null;
 }
 
@@ -199,9 +202,13 @@ function planPhoto(
   rule: ConflictRule,
   person: ContactPerson,
 ): PhotoDecision {
+  // Each side is compared with its own base: Outlook holds a re-encoded copy of the CRM's photo.
   const base = state?.photoHash ?? null;
+  const outlookBase = state?.outlookPhotoHash !== undefined ? state.outlookPhotoHash : base;
   const crm = pair.crmPhotoHash === undefined ? base : pair.crmPhotoHash;
-  const outlook = pair.outlookPhotoHash === undefined ? base : pair.outlookPhotoHash;
+  const outlook = pair.outlookPhotoHash === undefined ? outlookBase : pair.outlookPhotoHash;
+  if (state && crm === base && outlook === outlookBase)
+    return { action: "none", hash: base, outlookHash: outlookBase, conflict: null };
   if (crm === outlook) return { action: "none", hash: crm, conflict: null };
   if (!state) {
     // First sync: the CRM's photo wins when it has one; otherwise keep Outlook's.
@@ -210,7 +217,7 @@ function planPhoto(
       : { action: "none", hash: outlook, conflict: null };
   }
   const crmNew = crm !== null && crm !== base;
-  const outlookNew = outlook !== null && outlook !== base;
+  const outlookNew = outlook !== null && outlook !== outlookBase;
   if (crmNew && !outlookNew) return { action: "to-outlook", hash: crm, conflict: null };
   if (outlookNew && !crmNew) return { action: "to-crm", hash: outlook, conflict: null };
   if (crmNew && outlookNew) {
@@ -222,7 +229,7 @@ function planPhoto(
     };
   }
   // A removal on one side: not propagated (no photo delete in either API); keep the base.
-  return { action: "none", hash: base, conflict: null };
+  return { action: "none", hash: base, outlookHash: outlookBase, conflict: null };
 }
 
 function planPair(pair: SyncPair, input: SyncPlanInput, fields: MappedField[]): SyncStep | null {
@@ -291,7 +298,8 @@ function planPair(pair: SyncPair, input: SyncPlanInput, fields: MappedField[]): 
     state !== null &&
     fields.every((field) => known.has(field)) &&
     diffRecords(state.record, stateRecord, fields).length === 0 &&
-    state.photoHash === photo.hash;
+    state.photoHash === photo.hash &&
+    (state.outlookPhotoHash ?? state.photoHash) === (photo.outlookHash ?? photo.hash);
   if (outlookFields.length === 0 && crmFields.length === 0 && photo.action === "none" && stateCurrent) {
     return null;
   }
@@ -316,6 +324,7 @@ function planPair(pair: SyncPair, input: SyncPlanInput, fields: MappedField[]): 
       record: stateRecord,
       fields,
       photoHash: photo.hash,
+      ...(photo.outlookHash !== undefined ? { outlookPhotoHash: photo.outlookHash } : {}),
     },
     firstSync: state === null,
   };

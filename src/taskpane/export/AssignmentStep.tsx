@@ -37,6 +37,8 @@ export interface AssignmentStepProps {
   total: number;
   capped: boolean;
   noPartner: boolean;
+  /** Inactive persons the search found and left out. */
+  inactive: number;
   partners: ReadonlyMap<string, BusinessPartner>;
   exported: ReadonlySet<string>;
   canSave: boolean;
@@ -86,6 +88,11 @@ export function AssignmentStep(props: AssignmentStepProps) {
               cap: SEARCH_CAP.toLocaleString(i18n.language) /* the UI's language, not the browser's */,
             })}
           </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {props.inactive > 0 ? (
+        <MessageBar intent="info">
+          <MessageBarBody>{t("assign.inactive", { count: props.inactive })}</MessageBarBody>
         </MessageBar>
       ) : null}
       {props.noPartner ? (

@@ -59,6 +59,7 @@ export function ExportView() {
           total={w.results.length}
           capped={w.capped}
           noPartner={w.noPartner}
+          inactive={w.inactive}
           partners={w.partners}
           exported={w.exported}
           canSave={w.right.length > 0 || w.deselectedExported.length > 0}

@@ -44,6 +44,18 @@ export function PreviewStep({ plan, folderName, onBack, onExport }: PreviewStepP
           <MessageBarBody>{t("preview.duplicates", { count: plan.duplicates.length })}</MessageBarBody>
         </MessageBar>
       ) : null}
+      {plan.skipped.length > 0 ? (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            {t("preview.skipped", { count: plan.skipped.length })}
+            <ul aria-label={t("preview.skippedList")}>
+              {plan.skipped.map((s) => (
+                <li key={s.crmId}>{t(`preview.skipReason.${s.reason}`, { name: s.label })}</li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       <Accordion multiple collapsible>
         {KINDS.map((kind) => {
           const steps = plan.steps.filter((s) => s.kind === kind);

@@ -40,12 +40,14 @@ async function eachLimit<T>(
 /**
  * Every page of the search, at most SEARCH_CAP persons (`capped` says more exist). A partner
  * criterion searches the first PARTNER_MATCH_LIMIT matching partners; none -> `noPartner`.
+ * Inactive persons (the search returns them with their status) cannot be exported: they are left
+ * out and counted in `inactive`.
  */
 export async function loadPersons(
   crm: CrmClient,
   criteria: Criteria,
   signal: AbortSignal,
-): Promise<{ persons: ContactPerson[]; capped: boolean; noPartner: boolean }> {
+): Promise<{ persons: ContactPerson[]; capped: boolean; noPartner: boolean; inactive: number }> {
   const base = {
     search: criteria.text.trim() || undefined,
     city: criteria.city.trim() || undefined,
@@ -58,10 +60,11 @@ export async function loadPersons(
       { signal },
     );
     partnerIds = page.items.map((p) => p.id);
-    if (partnerIds.length === 0) return { persons: [], capped: false, noPartner: true };
+    if (partnerIds.length === 0) return { persons: [], capped: false, noPartner: true, inactive: 0 };
   }
   const persons: ContactPerson[] = [];
   const seen = new Set<string>();
+  let inactive = 0;
   for (const businessPartnerId of partnerIds) {
     let cursor: string | undefined;
     do {
@@ -71,14 +74,19 @@ export async function loadPersons(
       );
       for (const person of page.items) {
         if (seen.has(person.id)) continue;
-        if (persons.length >= SEARCH_CAP) return { persons, capped: true, noPartner: false };
+        if (person.status !== "active") {
+          seen.add(person.id);
+          inactive += 1;
+          continue;
+        }
+        if (persons.length >= SEARCH_CAP) return { persons, capped: true, noPartner: false, inactive };
         seen.add(person.id);
         persons.push(person);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
-  return { persons, capped: false, noPartner: false };
+  return { persons, capped: false, noPartner: false, inactive };
 }
 
 /** The business partners of the given ids (4 requests at a time); unknown ids are left out. */

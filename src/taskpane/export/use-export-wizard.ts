@@ -46,6 +46,8 @@ export function useExportWizard() {
   const [results, setResults] = useState<ContactPerson[]>([]);
   const [capped, setCapped] = useState(false);
   const [noPartner, setNoPartner] = useState(false);
+  /** Inactive persons the search found and left out (they cannot be exported). */
+  const [inactive, setInactive] = useState(0);
   const [partners, setPartners] = useState<ReadonlyMap<string, BusinessPartner>>(new Map());
   const [exported, setExported] = useState<ReadonlySet<string>>(new Set());
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
@@ -100,6 +102,7 @@ export function useExportWizard() {
         setResults(found.persons);
         setCapped(found.capped);
         setNoPartner(found.noPartner);
+        setInactive(found.inactive);
         setPartners(partnerMap);
         setExported(exportedHere);
         setSelectedIds(new Set(exportedHere));
@@ -216,6 +219,7 @@ export function useExportWizard() {
     setSummary(null);
     setCapped(false);
     setNoPartner(false);
+    setInactive(0);
     setCriteria(emptyCriteria);
     setStep("criteria");
   }, []);
@@ -236,6 +240,7 @@ export function useExportWizard() {
     results,
     capped,
     noPartner,
+    inactive,
     partners,
     exported,
     left,

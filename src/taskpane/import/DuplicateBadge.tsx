@@ -8,6 +8,12 @@ const colors = { certain: "danger", possible: "warning", none: "success" } as co
 export function DuplicateBadge({ duplicate }: { duplicate: DuplicateResult | undefined }) {
   const { t } = useTranslation("import");
   if (!duplicate) return <Spinner size="extra-tiny" label={t("status.checking")} />;
+  if (duplicate.resumeId)
+    return (
+      <Badge appearance="tint" color="informative" shape="rounded">
+        {t("status.resume")}
+      </Badge>
+    );
   return (
     <Badge appearance="tint" color={colors[duplicate.status]} shape="rounded">
       {t(`status.${duplicate.status}`)}

@@ -31,6 +31,7 @@ export function ImportResultBar({ result, onDismiss }: { result: ImportResult; o
       <MessageBarBody>
         <MessageBarTitle>{title}</MessageBarTitle>
         {result.kind === "import" && result.linked > 0 && t("summary.linked", { count: result.linked })}
+        {result.resumed > 0 && <div>{t("summary.resumed", { count: result.resumed })}</div>}
         {result.cancelled && <div>{t("summary.cancelled")}</div>}
         {result.photosUploaded > 0 && <div>{t("summary.photos", { count: result.photosUploaded })}</div>}
         {(result.failed.length > 0 || result.skipped.length > 0 || result.photosSkipped.length > 0) && (

@@ -57,7 +57,9 @@ export function deriveRow(choice: RowChoice, defaultRegion: string): ImportRow {
   const { contact: edited } = applyImportEdits(choice.contact, choice.edits);
   const problems = validateImportCandidate(edited, defaultRegion);
   let blocked: BlockedReason = null;
-  if (!choice.duplicate) blocked = "checking";
+  // An import an earlier run left unfinished is only linked: nothing to check or complete.
+  if (choice.duplicate?.resumeId) blocked = null;
+  else if (!choice.duplicate) blocked = "checking";
   else if (choice.duplicate.status === "certain") blocked = "certain";
   else if (problems.some((p) => p.blocking)) blocked = "invalid";
   else if (!choice.partner) blocked = "no-partner";

@@ -5,9 +5,8 @@
  * mailbox whenever links change (`linkEvents`), keeping the choices of rows that are still there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { computeDuplicates, DuplicateIndex } from "../../app/duplicate-index";
 import {
-  computeDuplicates,
-  DuplicateIndex,
   loadImportCandidates,
   PartnerSearchCache,
   preassignPartners,
@@ -75,14 +74,16 @@ export function useImport() {
           const before = current[contact.id];
           const partner = before ? before.partner : (preassigned[contact.id] ?? null);
           const edits = before?.edits ?? {};
+          const duplicate = index.classify(applyImportEdits(contact, edits).contact, partner?.id);
           next[contact.id] = {
             contact,
             edits,
             partner,
             partnerSource: before ? before.partnerSource : partner ? "preassigned" : null,
-            duplicate: index.classify(applyImportEdits(contact, edits).contact, partner?.id),
+            duplicate,
             reviewed: before?.reviewed ?? false,
-            selected: before?.selected ?? false,
+            // An import an earlier run left unfinished starts ticked: "Import" finishes it.
+            selected: before?.selected ?? duplicate.resumeId !== undefined,
           };
         }
         return next;
@@ -202,6 +203,10 @@ export function useImport() {
         const done = new Set(Object.keys(summary.crmIds));
         setOrder((ids) => ids.filter((id) => !done.has(id)));
         setResult({ ...summary, kind, skipped: skippedChoices(plan, rows, links) });
+        // The CRM changed (new persons, maybe some not linked back): the next check asks afresh,
+        // so a contact whose write-back failed is recognised as created by this run.
+        indexRef.current = null;
+        if (done.size === 0 && summary.failed.length > 0) void load();
         if (done.size > 0) {
           linkEvents.notify();
           // Reconcile the other linked contacts too (DESIGN: sync runs after export and import).
@@ -215,7 +220,7 @@ export function useImport() {
         abortRef.current = null;
       }
     },
-    [rows, region, crm, contacts, linkEvents, services],
+    [rows, region, crm, contacts, linkEvents, services, load],
   );
 
   const importSelected = useCallback(() => run("import", {}), [run]);

@@ -479,3 +479,32 @@ describe("malformed responses -> bad-response, never a crash", () => {
     expect(await rejection(crm.getBusinessPartner("bp-0001"))).toMatchObject({ code: "server", status: 502 });
   });
 });
+
+describe("findCreated (contract v1.1 lookup by Idempotency-Key)", () => {
+  it("names the person created with a key, and nothing for an unknown key", async () => {
+    const { crm } = client();
+    const key = `find-created-${run}`;
+    const created = await crm.createContactPerson(input(`Resume${run}`), key);
+    const found = await crm.findCreated([key, `${key}-unknown`]);
+    expect(found.map((f) => [f.idempotencyKey, f.person.id])).toEqual([[key, created.id]]);
+  });
+
+  it("tolerates a v1.0 CRM that refuses the field: nothing is recognised", async () => {
+    const { crm } = client();
+    proxy.enqueue(
+      {
+        kind: "respond",
+        status: 400,
+        headers: { "content-type": "application/problem+json" },
+        body: JSON.stringify({
+          type: "https://crm.example/problems/validation",
+          title: "Invalid request",
+          status: 400,
+          errors: [{ field: "idempotencyKeys", message: 'Unknown field "idempotencyKeys"' }],
+        }),
+      },
+      { method: "POST" },
+    );
+    await expect(crm.findCreated(["any-key"])).resolves.toEqual([]);
+  });
+});

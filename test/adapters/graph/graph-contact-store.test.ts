@@ -177,8 +177,10 @@ describe("Graph contact store (no faults)", () => {
     expect(!deleted[1].ok && deleted[1].error.code).toBe("not-found");
     const state = graph.inspect(token);
     expect(state.contacts.filter((c) => c.folderId === state.deletedItemsId)).toHaveLength(1);
-    await expect(store.getContact(ids[0])).rejects.toMatchObject({ code: "not-found" });
+    // With immutable ids a deleted contact keeps its id in Deleted Items (FIDELITY 3).
+    expect((await store.getContact(ids[0])).parentFolderId).toBe(state.deletedItemsId);
     expect(await store.listContacts(crm.id)).toEqual([]);
+    expect((await store.findByCrmId("cp-3")).length).toBe(0);
   });
 
   it("puts and gets photos; none -> null; too large -> payload-too-large", async () => {
@@ -190,10 +192,16 @@ describe("Graph contact store (no faults)", () => {
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
       "base64",
     );
-    await store.putPhoto(c.value.id, { contentType: "image/png", data: new Uint8Array(png) });
+    // Graph takes JPEG only: the PNG is converted, and Outlook's re-encoded bytes come back.
+    const held = await store.putPhoto(c.value.id, { contentType: "image/png", data: new Uint8Array(png) });
     const photo = await store.getPhoto(c.value.id);
-    expect(photo?.contentType).toBe("image/png");
-    expect(Buffer.from(photo?.data ?? []).equals(png)).toBe(true);
+    expect(photo?.contentType).toBe("image/jpeg");
+    expect(
+      Buffer.from(photo?.data ?? [])
+        .subarray(0, 2)
+        .toString("hex"),
+    ).toBe("ffd8");
+    expect(Buffer.from(photo?.data ?? []).equals(Buffer.from(held.data))).toBe(true);
     const big = new Uint8Array(4 * 1024 * 1024 + 1);
     await expect(store.putPhoto(c.value.id, { contentType: "image/jpeg", data: big })).rejects.toMatchObject({
       code: "payload-too-large",

@@ -378,3 +378,38 @@ describe("planExport properties", () => {
     );
   });
 });
+
+describe("planExport: inactive and deleted persons (issue 19)", () => {
+  it.each(["inactive", "deleted"] as const)(
+    "a %s person is skipped with the reason, never created",
+    (status) => {
+      const p = person("cp-9", { status });
+      const plan = planExport({
+        selected: [
+          { person: p, partner },
+          { person: a, partner },
+        ],
+        linked: [],
+        deselectedExported: [],
+        options,
+        now: NOW,
+      });
+      expect(plan.steps.map((s) => [s.kind, s.crmId])).toEqual([["create", a.id]]);
+      expect(plan.skipped).toEqual([{ crmId: "cp-9", label: expect.any(String), reason: status }]);
+      expect(plan.counts).toEqual({ create: 1, update: 0, unchanged: 0, withdraw: 0 });
+    },
+  );
+  it("an inactive person with a linked contact is neither updated nor withdrawn by the export (the sync removes it)", () => {
+    const p = person("cp-9");
+    const linked = exported(p);
+    const plan = planExport({
+      selected: [{ person: { ...p, status: "inactive" }, partner }],
+      linked: [linked],
+      deselectedExported: [],
+      options,
+      now: NOW,
+    });
+    expect(plan.steps).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason)).toEqual(["inactive"]);
+  });
+});

@@ -294,3 +294,42 @@ describe("importIdempotencyKey / applyImportEdits", () => {
     expect(edited.emailAddresses.map((e) => e.address)).toEqual(["eva@contoso.de", "private@example.org"]);
   });
 });
+
+describe("planImport: an import an earlier run left unfinished (issue 19)", () => {
+  const resumed: ImportDuplicateInfo = { status: "none", matches: [], resumeId: "cp-42" };
+  const cases: [string, Partial<PlanImportInput>, { kind: string; crmId?: string; resumed?: true }][] = [
+    [
+      "ticked: linked to its own person",
+      { duplicates: { o1: resumed } },
+      { kind: "link", crmId: "cp-42", resumed: true },
+    ],
+    [
+      "ticked, even with another certain duplicate and no partner",
+      { duplicates: { o1: { ...certain, resumeId: "cp-42" } }, assignments: {} },
+      { kind: "link", crmId: "cp-42", resumed: true },
+    ],
+    ["not ticked: skipped", { duplicates: { o1: resumed }, selected: [] }, { kind: "skip" }],
+  ];
+  it.each(cases)("%s", (_name, over, expected) => {
+    const [step] = planImport(input(over)).steps;
+    expect(step).toMatchObject(expected);
+  });
+});
+
+describe("validateImportCandidate: text the CRM refuses (issue 19)", () => {
+  const cases: [string, Partial<OutlookContact>, string, string][] = [
+    ["a lone surrogate", { surname: "M\uD800ller" }, "lastName", "invalid-text"],
+    ["a control character", { jobTitle: "Chef\u0007" }, "jobTitle", "invalid-text"],
+    ["zero-width characters only", { surname: "\u200B\u200D" }, "lastName", "missing"],
+  ];
+  it.each(cases)("%s is blocking", (_name, over, field, code) => {
+    expect(validateImportCandidate(contact("o1", over), "DE")).toContainEqual({
+      field,
+      code,
+      blocking: true,
+    });
+  });
+  it("line breaks in notes are fine", () => {
+    expect(validateImportCandidate(contact("o1", { personalNotes: "a\nb\tc" }), "DE")).toEqual([]);
+  });
+});

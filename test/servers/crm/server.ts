@@ -21,7 +21,7 @@ import { canonicalHash, InvalidCursorError, openStore } from "./store";
 import {
   batchGetBodySchema,
   createBodySchema,
-  idSchema,
+  idParamsSchema,
   issuesToErrors,
   lookupBodySchema,
   partnerQuerySchema,
@@ -111,6 +111,48 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Prob
     });
 }
 
+/** Decodes a JSON body strictly: invalid UTF-8 is refused, never replaced by U+FFFD. */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+function parseJsonBody(body: Buffer): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw validationProblem([{ field: "body", message: "The body is not valid UTF-8" }]);
+  }
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProblemError(400, "validation", "Invalid request", (error as Error).message, [
+      { field: "body", message: `Malformed JSON: ${(error as Error).message}` },
+    ]);
+  }
+}
+
+/** The request's JSON body; 415 when a body of another media type was sent. */
+function jsonBody(request: FastifyRequest, types: readonly string[] = ["application/json"]): unknown {
+  const type = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (request.body !== undefined && !types.includes(type)) {
+    throw new ProblemError(
+      415,
+      "unsupported-media-type",
+      "Unsupported media type",
+      `Send ${types.join(" or ")}, not ${type || "a body without Content-Type"}.`,
+    );
+  }
+  return request.body;
+}
+
+const corsHeaders = (reply: FastifyReply, origin: string | undefined): void => {
+  void reply.header("access-control-allow-origin", origin ?? "*");
+  void reply.header("vary", "Origin");
+  void reply.header(
+    "access-control-expose-headers",
+    "ETag, Retry-After, Location, WWW-Authenticate, Idempotent-Replayed",
+  );
+};
+
 /** Strong ETag value of a version: "v3" -> "\"v3\"". */
 const etag = (version: string): string => `"${version}"`;
 
@@ -161,16 +203,34 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   const openApi = loadOpenApi();
   let requests = 0;
 
-  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 2 * 1024 * 1024,
+    // Ids up to this length reach the id check (400 naming `id`); longer ones are framework errors.
+    routerOptions: { maxParamLength: 2000 },
+    // The router's own errors (bad percent-encoding, over-long parameter) as problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      corsHeaders(reply, request.headers.origin);
+      const message =
+        error.code === "FST_ERR_MAX_PARAM_LENGTH" ? "id is too long" : "id is not validly percent-encoded";
+      return sendProblem(reply, request, validationProblem([{ field: "id", message }]));
+    },
+  });
   app.decorateRequest("userId", "");
 
-  app.addContentTypeParser("application/merge-patch+json", { parseAs: "string" }, (_request, body, done) => {
-    try {
-      done(null, body === "" ? undefined : JSON.parse(String(body)));
-    } catch (error) {
-      done(new ProblemError(400, "malformed-json", "Malformed JSON", (error as Error).message), undefined);
-    }
-  });
+  // JSON bodies are decoded strictly (invalid UTF-8 is a 400); only JSON types are parsed as JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    ["application/json", "application/merge-patch+json"],
+    { parseAs: "buffer" },
+    (_request, body, done) => {
+      try {
+        done(null, parseJsonBody(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
   app.addContentTypeParser(
     ["image/jpeg", "image/png"],
     { parseAs: "buffer", bodyLimit: MAX_PHOTO_BYTES },
@@ -179,13 +239,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
 
   app.addHook("onRequest", async (request, reply) => {
     requests++;
-    const origin = request.headers.origin;
-    void reply.header("access-control-allow-origin", origin ?? "*");
-    void reply.header("vary", "Origin");
-    void reply.header(
-      "access-control-expose-headers",
-      "ETag, Retry-After, Location, WWW-Authenticate, Idempotent-Replayed",
-    );
+    corsHeaders(reply, request.headers.origin);
     if (request.method === "OPTIONS") {
       void reply.header("access-control-allow-methods", "GET, POST, PATCH, PUT, OPTIONS");
       void reply.header(
@@ -298,7 +352,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   });
 
   app.get<{ Params: { id: string } }>(`${BASE_PATH}/business-partners/:id`, async (request) => {
-    const id = parse(idSchema, request.params.id);
+    const { id } = parse(idParamsSchema, request.params);
     const partner = store.getPartner(id);
     if (partner === null) throw notFound("Business partner", id);
     return partner;
@@ -321,7 +375,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   });
 
   app.get<{ Params: { id: string } }>(`${BASE_PATH}/contact-persons/:id`, async (request, reply) => {
-    const id = parse(idSchema, request.params.id);
+    const { id } = parse(idParamsSchema, request.params);
     const person = store.getPerson(id);
     if (person === null) throw notFound("Contact person", id);
     void reply.header("etag", etag(person.version));
@@ -336,7 +390,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
         { field: "Idempotency-Key", message: "The Idempotency-Key header is required (1-255 characters)" },
       ]);
     }
-    const body = parse(createBodySchema, request.body ?? {});
+    const body = parse(createBodySchema, jsonBody(request) ?? {});
     partnerMustExist(body.businessPartnerId);
     const fields: ContactPersonFields = { ...nullFields, ...body };
     const outcome = store.create(fields, key, canonicalHash(request.body), request.userId);
@@ -355,7 +409,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   });
 
   app.patch<{ Params: { id: string } }>(`${BASE_PATH}/contact-persons/:id`, async (request, reply) => {
-    const id = parse(idSchema, request.params.id);
+    const { id } = parse(idParamsSchema, request.params);
     const ifMatch = parseIfMatch(request.headers["if-match"]);
     if (ifMatch === undefined) {
       throw new ProblemError(
@@ -365,7 +419,11 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
         "The If-Match header is required.",
       );
     }
-    const changes = parse(patchBodySchema, request.body ?? {});
+    // An empty or `null` merge patch changes nothing (the store then writes no new version).
+    const changes = parse(
+      patchBodySchema,
+      jsonBody(request, ["application/merge-patch+json", "application/json"]) ?? {},
+    );
     if (changes.businessPartnerId !== undefined) partnerMustExist(changes.businessPartnerId);
     const outcome = store.patch(id, changes, ifMatch);
     if (outcome.kind === "not-found") throw notFound("Contact person", id);
@@ -384,7 +442,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   });
 
   app.get<{ Params: { id: string } }>(`${BASE_PATH}/contact-persons/:id/photo`, async (request, reply) => {
-    const id = parse(idSchema, request.params.id);
+    const { id } = parse(idParamsSchema, request.params);
     if (store.getPerson(id) === null) throw notFound("Contact person", id);
     const photo = store.getPhoto(id);
     if (photo === null)
@@ -394,7 +452,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   });
 
   app.put<{ Params: { id: string } }>(`${BASE_PATH}/contact-persons/:id/photo`, async (request, reply) => {
-    const id = parse(idSchema, request.params.id);
+    const { id } = parse(idParamsSchema, request.params);
     const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
     const data = request.body;
     if (!Buffer.isBuffer(data) || (contentType !== "image/jpeg" && contentType !== "image/png")) {
@@ -432,12 +490,19 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
   });
 
   app.post(`${BASE_PATH}/contact-persons/lookup`, async (request) => {
-    const keys = parse(lookupBodySchema, request.body ?? {});
-    return { items: store.lookup(keys) };
+    const keys = parse(lookupBodySchema, jsonBody(request) ?? {});
+    const items = store.lookup(keys);
+    if (keys.idempotencyKeys === undefined) return { items };
+    // Persons this user created with one of the keys (an import interrupted before its write-back).
+    const created = store.createdWith(request.userId, keys.idempotencyKeys).filter((c) => c.active);
+    const known = new Set(items.map((p) => p.id));
+    const extra = created.filter((c) => !known.has(c.id)).map((c) => c.id);
+    if (extra.length > 0) items.push(...store.batchGet(extra).items);
+    return { items, createdWith: created.map(({ idempotencyKey, id }) => ({ idempotencyKey, id })) };
   });
 
   app.post(`${BASE_PATH}/contact-persons/batch-get`, async (request) => {
-    const { ids } = parse(batchGetBodySchema, request.body ?? {});
+    const { ids } = parse(batchGetBodySchema, jsonBody(request) ?? {});
     return store.batchGet(ids);
   });
 

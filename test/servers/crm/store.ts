@@ -20,7 +20,7 @@ import type {
   PhotoContentType,
 } from "../../../src/core/model";
 import type { DemoData } from "../demo-data";
-import { emailKey, nameKey, phoneKey, textKey } from "./normalize-keys";
+import { emailKey, KEY_VERSION, nameKey, phoneKey, textKey } from "./normalize-keys";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS business_partners (
@@ -153,7 +153,10 @@ export type CreateOutcome =
   | { kind: "key-reused" };
 
 export type PatchOutcome =
-  { kind: "updated"; person: ContactPerson } | { kind: "not-found" } | { kind: "stale"; current: string };
+  | { kind: "updated"; person: ContactPerson }
+  | { kind: "unchanged"; person: ContactPerson }
+  | { kind: "not-found" }
+  | { kind: "stale"; current: string };
 
 export const versionOf = (rev: number): string => `v${rev}`;
 
@@ -343,6 +346,29 @@ export function openStore(file: string) {
     }
   });
 
+  /** Stored keys of a file written by an older key definition are recomputed once. */
+  const refreshKeys = db.transaction(() => {
+    const update = db.prepare(`UPDATE contact_persons SET email_key = @email_key, phone_e164 = @phone_e164,
+      mobile_e164 = @mobile_e164, fax_e164 = @fax_e164, last_name_key = @last_name_key, sort_key = @sort_key,
+      search_text = @search_text WHERE id = @id`);
+    for (const row of db.prepare<[], PersonRow>(`SELECT ${PERSON_COLUMNS} FROM contact_persons p`).all())
+      update.run({ id: row.id, ...derived(toPerson(row)) });
+    const partners = db.prepare(
+      "UPDATE business_partners SET sort_key = @sort_key, city_key = @city_key, search_text = @search_text WHERE id = @id",
+    );
+    for (const row of db.prepare<[], PartnerRow>("SELECT * FROM business_partners").all()) {
+      const bp = toPartner(row);
+      partners.run({
+        id: bp.id,
+        sort_key: textKey(bp.name),
+        city_key: textKey(bp.address.city),
+        search_text: partnerSearchText(bp),
+      });
+    }
+    db.pragma(`user_version = ${KEY_VERSION}`);
+  });
+  if ((db.pragma("user_version", { simple: true }) as number) < KEY_VERSION) refreshKeys();
+
   const isEmpty = (): boolean =>
     (db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM business_partners").get()?.n ?? 0) === 0;
 
@@ -474,13 +500,23 @@ export function openStore(file: string) {
       if (current === null) return { kind: "not-found" };
       if (current.version !== ifMatch) return { kind: "stale", current: current.version };
       const { outlookUsers, ...changes } = patchBody;
+      let wishesChanged = false;
       if (outlookUsers !== undefined) {
+        const key = (list: string[]): string =>
+          [...new Set(list.map((u) => u.toLowerCase()))].sort().join("\n");
+        wishesChanged = key(outlookUsers) !== key(current.outlookUsers ?? []);
         db.prepare("DELETE FROM outlook_wishes WHERE person_id = ?").run(id);
         const add = db.prepare(
           "INSERT OR IGNORE INTO outlook_wishes (person_id, user_key, user_id) VALUES (?, ?, ?)",
         );
         for (const user of outlookUsers) add.run(id, user.toLowerCase(), user);
       }
+      const changed = (Object.keys(changes) as (keyof ContactPersonFields)[]).filter(
+        (key) => changes[key] !== undefined && changes[key] !== current[key],
+      );
+      // Nothing to change (an empty or null merge patch, or the current values): no new version.
+      // A changed wish list (the CRM-side switch) is a change of the person.
+      if (changed.length === 0 && !wishesChanged) return { kind: "unchanged", person: current };
       const merged: ContactPersonFields = { ...current, ...changes };
       const row = selectPerson.get(id);
       const rev = (row?.rev ?? 0) + 1;
@@ -524,6 +560,22 @@ export function openStore(file: string) {
     const person = getPersonAny(id);
     return person === null ? { kind: "not-found" } : { kind: "updated", person };
   });
+
+  /** Persons (not deleted) that `userId` created with one of these idempotency keys. */
+  const createdWith = (
+    userId: string,
+    keys: readonly string[],
+  ): { idempotencyKey: string; id: string; active: boolean }[] =>
+    keys.length === 0
+      ? []
+      : db
+          .prepare<[string, string], { key: string; person_id: string; status: ContactPersonStatus }>(
+            `SELECT k.key, k.person_id, p.status FROM idempotency_keys k JOIN contact_persons p ON p.id = k.person_id
+             WHERE k.user_id = ? AND k.key IN (SELECT value FROM json_each(?)) AND p.status <> 'deleted'
+             ORDER BY k.key`,
+          )
+          .all(userId, JSON.stringify([...new Set(keys)]))
+          .map((r) => ({ idempotencyKey: r.key, id: r.person_id, active: r.status === "active" }));
 
   const lookup = (keys: { emails: string[]; phones: string[]; lastNames: string[] }): ContactPerson[] => {
     const emails = [...new Set(keys.emails.map(emailKey).filter((k): k is string => k !== null))];
@@ -573,6 +625,7 @@ export function openStore(file: string) {
     getPhoto,
     putPhoto,
     lookup,
+    createdWith,
     batchGet,
     close: () => db.close(),
   };

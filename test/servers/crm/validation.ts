@@ -7,12 +7,19 @@
  *   issuesToErrors(r.error!.issues); // [{ field: "lastName", message: "..." }]
  */
 import { z } from "zod";
+import { hasVisibleText, unsafeText, unsafeTextMessage } from "../../../src/core/text-safety";
 
 export const MAX_KEYS = 1000;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
-const optionalText = (max: number) => z.string().max(max).nullable();
+/** A string without lone surrogates or control characters (TAB/LF/CR allowed when multi-line). */
+const safeString = (multiline = false) =>
+  z.string().superRefine((value, ctx) => {
+    const reason = unsafeText(value, multiline);
+    if (reason !== null) ctx.addIssue({ code: "custom", message: unsafeTextMessage("The value", reason) });
+  });
+const optionalText = (max: number, multiline = false) => safeString(multiline).max(max).nullable();
 const phone = z
   .string()
   .max(50)
@@ -21,7 +28,7 @@ const phone = z
 const isoDate = z.iso.date("Invalid date: expected YYYY-MM-DD").nullable();
 
 export const writableFields = {
-  businessPartnerId: z.string().min(1).max(64),
+  businessPartnerId: safeString().min(1).max(64),
   salutation: optionalText(50),
   title: optionalText(50),
   firstName: optionalText(100),
@@ -30,7 +37,12 @@ export const writableFields = {
       error: (issue) => (issue.input === undefined ? "lastName is required" : "lastName must be a string"),
     })
     .max(100)
-    .refine((v) => v.trim().length > 0, "lastName must not be empty"),
+    .superRefine((value, ctx) => {
+      const reason = unsafeText(value, false);
+      if (reason !== null) ctx.addIssue({ code: "custom", message: unsafeTextMessage("lastName", reason) });
+      else if (!hasVisibleText(value))
+        ctx.addIssue({ code: "custom", message: "lastName must not be empty or invisible only" });
+    }),
   jobTitle: optionalText(200),
   department: optionalText(200),
   email: z.email("Invalid e-mail address").max(254).nullable(),
@@ -38,7 +50,7 @@ export const writableFields = {
   mobile: phone,
   fax: phone,
   birthday: isoDate,
-  notes: optionalText(4000),
+  notes: optionalText(4000, true),
 };
 
 export const createBodySchema = z.strictObject({
@@ -74,7 +86,14 @@ export const patchBodySchema = z.strictObject({
   outlookUsers: z.array(z.string().min(1).max(254)).max(1000).optional(),
 });
 
-const limit = z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT);
+/** Only plain decimal digits (no "0x10", "1e2", "+5", " 5"), then 1..MAX_LIMIT. */
+const limit = z
+  .string()
+  .regex(/^[0-9]{1,6}$/, "limit must be a decimal integer")
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(MAX_LIMIT))
+  .optional()
+  .transform((value) => value ?? DEFAULT_LIMIT);
 const cursor = z.string().min(1).max(2000).optional();
 const search = z.string().max(200).optional();
 
@@ -94,6 +113,8 @@ export const lookupBodySchema = z.strictObject({
   emails: z.array(z.string().max(254)).max(MAX_KEYS).default([]),
   phones: z.array(z.string().max(50)).max(MAX_KEYS).default([]),
   lastNames: z.array(z.string().max(100)).max(MAX_KEYS).default([]),
+  /** Optional (contract v1.1): persons this user created with these `Idempotency-Key`s. */
+  idempotencyKeys: z.array(z.string().min(1).max(255)).max(MAX_KEYS).optional(),
 });
 
 export const batchGetBodySchema = z.strictObject({
@@ -101,6 +122,9 @@ export const batchGetBodySchema = z.strictObject({
 });
 
 export const idSchema = z.string().min(1).max(64);
+
+/** Path parameters of `/{id}` routes: errors name `id`. */
+export const idParamsSchema = z.object({ id: idSchema });
 
 export interface FieldError {
   field: string;

@@ -57,6 +57,7 @@ export interface AppOnlyRouting {
 
 export function createAppOnlyRouting(
   delegated: (token: string) => Mailbox | undefined = () => undefined,
+  create: (key: string) => Mailbox = (key) => new Mailbox(key),
 ): AppOnlyRouting {
   const tokens = new Set<string>();
   const users = new Map<string, Mailbox>();
@@ -81,8 +82,7 @@ export function createAppOnlyRouting(
       const existing = find(id);
       if (existing) return existing;
       const mb =
-        (options?.delegatedToken ? delegated(options.delegatedToken) : undefined) ??
-        new Mailbox(`user:${id}`);
+        (options?.delegatedToken ? delegated(options.delegatedToken) : undefined) ?? create(`user:${id}`);
       users.set(id.toLowerCase(), mb);
       if (options?.upn) users.set(options.upn.toLowerCase(), mb);
       return mb;

@@ -4,11 +4,42 @@
  * (10 same last name + mobile with another e-mail = certain; 10 same first + last name only =
  * possible; 10 same last name + business phone = possible), ~200 unrelated contacts, and a few
  * with odd data (no surname, invalid e-mail, unparseable phone, very long fields, markup text).
- * Some carry photos. None is linked (no extended properties). The unknown demo people
- * (max.neumann@example.org, laura.bianchi@example.net) are never included.
+ * Some carry photos (stored as JPEG, as Exchange does). None is linked (no extended properties).
+ * The unknown demo people (max.neumann@example.org, laura.bianchi@example.net) are never included.
+ * Birthdays are stored as Outlook for Windows stores them on a device at UTC+2: the 1st reads
+ * back as the previous day 22:00Z (FIDELITY 5).
+ *
+ * The demo user has no folders of their own (everything is in the default folder, which
+ * GET /me/contactFolders does not list). A second mailbox (`NESTED_GRAPH_TOKEN`) has nested
+ * folders ("Kunden" > "Region Nord" > "Hamburg") with contacts at each level.
  */
+import jpeg from "jpeg-js";
+import { PNG } from "pngjs";
 import { demoData, type DemoContactPerson } from "../demo-data";
 import type { Mailbox } from "./mailbox";
+
+/** Token of the demo mailbox with nested contact folders. */
+export const NESTED_GRAPH_TOKEN = "demo-graph-token-nested";
+
+/**
+ * The birthday instant Outlook stores for calendar date `date` (YYYY-MM-DD) on a device at UTC
+ * offset `offsetHours`: local midnight in UTC, e.g. ("1984-03-12", 2) -> "1984-03-11T22:00:00Z".
+ */
+export function birthdayStoredAt(date: string, offsetHours: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) - offsetHours * 3_600_000;
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A photo as Outlook can hold it: PNGs converted to JPEG (Graph accepts JPEG only). */
+export function asJpeg(photo: { contentType: string; data: Uint8Array }): {
+  contentType: string;
+  data: Uint8Array;
+} {
+  if (photo.contentType === "image/jpeg") return photo;
+  const png = PNG.sync.read(Buffer.from(photo.data));
+  const out = jpeg.encode({ data: png.data, width: png.width, height: png.height }, 90);
+  return { contentType: "image/jpeg", data: new Uint8Array(out.data) };
+}
 
 const EXCLUDED = new Set(["max.neumann@example.org", "laura.bianchi@example.net"]);
 
@@ -68,7 +99,7 @@ function personBody(p: DemoContactPerson, companyName: string | null): Record<st
     emailAddresses: p.email ? [{ name: `${p.firstName ?? ""} ${p.lastName}`.trim(), address: p.email }] : [],
     businessPhones: p.phone ? [p.phone] : [],
     mobilePhone: p.mobile,
-    birthday: p.birthday,
+    birthday: p.birthday ? birthdayStoredAt(p.birthday, 2) : null,
   };
 }
 
@@ -92,7 +123,8 @@ export function seedDemoMailbox(mb: Mailbox): void {
   for (const p of withEmail.slice(0, 60)) {
     used.add(p.id);
     const photo = p.photo ?? (used.size % 3 === 0 ? { contentType: "image/png", data: TINY_PNG } : undefined);
-    mb.seedContact(folder, personBody(p, partnerName.get(p.businessPartnerId) ?? null), photo);
+    const body = personBody(p, partnerName.get(p.businessPartnerId) ?? null);
+    mb.seedContact(folder, body, photo ? asJpeg(photo) : undefined);
   }
   const rest = active.filter((p) => !used.has(p.id));
   // 2a. Same last name + same mobile, another e-mail (certain).
@@ -162,7 +194,7 @@ export function seedDemoMailbox(mb: Mailbox): void {
             ? { street: "Storgatan 1", city: "Malmö", postalCode: "211 34", countryOrRegion: "Sverige" }
             : {},
       },
-      n % 15 === 0 ? { contentType: "image/png", data: TINY_PNG } : undefined,
+      n % 15 === 0 ? asJpeg({ contentType: "image/png", data: TINY_PNG }) : undefined,
     );
     n++;
   }
@@ -196,5 +228,34 @@ export function seedDemoMailbox(mb: Mailbox): void {
     surname: "Markup",
     personalNotes: '<b>bold</b> <img src=x onerror="alert(2)">',
     emailAddresses: [{ name: "<i>x</i>", address: "markup@script-test.test" }],
+  });
+}
+
+/** The second demo mailbox: contacts in the default folder and in nested folders of their own. */
+export function seedNestedMailbox(mb: Mailbox): void {
+  const kunden = mb.createFolder("Kunden");
+  const nord = mb.createFolder("Region Nord", kunden.id);
+  const hamburg = mb.createFolder("Hamburg", nord.id);
+  mb.createFolder("Privat");
+  const people: [string, string, string][] = [
+    [mb.defaultFolderId, "Greta", "Hansen"],
+    [kunden.id, "Jonas", "Petersen"],
+    [nord.id, "Frieda", "Carstens"],
+    [hamburg.id, "Hinnerk", "Jessen"],
+    [hamburg.id, "Wiebke", "Thomsen"],
+  ];
+  people.forEach(([folderId, givenName, surname], i) => {
+    mb.seedContact(folderId, {
+      givenName,
+      surname,
+      emailAddresses: [
+        {
+          name: `${givenName} ${surname}`,
+          address: `${givenName.toLowerCase()}.${surname.toLowerCase()}@nordsee.test`,
+        },
+      ],
+      businessPhones: [`+49 40 555${String(100 + i)}`],
+      birthday: i % 2 === 0 ? birthdayStoredAt(`198${i}-0${i + 1}-01`, 2) : null,
+    });
   });
 }

@@ -16,8 +16,15 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate } from "selfsigned";
-import { graphError, Mailbox, type EmuResponse, type RouteContext } from "./mailbox";
-import { seedDemoMailbox } from "./demo-seed";
+import {
+  DEFAULT_MODES,
+  graphError,
+  Mailbox,
+  type EmuResponse,
+  type MailboxModes,
+  type RouteContext,
+} from "./mailbox";
+import { NESTED_GRAPH_TOKEN, seedDemoMailbox, seedNestedMailbox } from "./demo-seed";
 import { createAppOnlyRouting, type AppOnlyRouting } from "./app-only";
 
 export interface GraphEmulatorOptions {
@@ -36,10 +43,28 @@ export interface GraphEmulatorOptions {
   maxConcurrency?: number;
   /** Token of the demo mailbox (default "demo-graph-token"). */
   token?: string;
+  /**
+   * Batch throttling (FIDELITY 15): "modern" runs 4 members at a time (doc since 2023); "legacy"
+   * answers members 5-20 of every batch 429 MailboxConcurrency (field reports 2018-2023).
+   */
+  batchThrottling?: "modern" | "legacy";
+  /** Cut extended property values in list replies to this length (FIDELITY 10, unknown; EWS: 255). */
+  truncateListProperties?: number | null;
+  /** Whether a rename without displayName recomputes it (FIDELITY 6, unknown). */
+  displayNameOnRename?: "recompute" | "keep";
+  /**
+   * Claims challenge (FIDELITY 19): the first request of each mailbox, and every `claimsChallengeEvery`
+   * th after it, is answered 401 (CAE) or 403 (conditional access) with `insufficient_claims`.
+   */
+  claimsChallenge?: "401" | "403" | null;
+  claimsChallengeEvery?: number;
 }
 
 export interface InspectedContact {
+  /** The immutable id (what the add-in sees: it always sends `Prefer: IdType="ImmutableId"`). */
   id: string;
+  /** The current REST id (changes on move). */
+  restId: string;
   folderId: string;
   displayName: string | null;
   emailAddresses: { name: string | null; address: string | null }[];
@@ -79,6 +104,19 @@ export interface GraphEmulatorHandle {
    * mailbox, and per-mailbox counters (peak in flight, concurrency 429s). See app-only.ts.
    */
   appOnly: AppOnlyRouting;
+  /** Test-only: the user moves a contact to another folder in Outlook (REST id changes). */
+  moveContact(id: string, folderId: string, token?: string): void;
+  /** Test-only: the mailbox's next request gets a claims challenge with this status. */
+  challengeNext(status: 401 | 403, token?: string): void;
+  /** Test-only: direct access to a mailbox (seeding contacts and folders). */
+  mailbox(token?: string): Mailbox;
+  /** The modes this emulator runs in (see GraphEmulatorOptions). */
+  modes: Required<
+    Pick<
+      GraphEmulatorOptions,
+      "batchThrottling" | "truncateListProperties" | "displayNameOnRename" | "claimsChallenge"
+    >
+  >;
   close(): Promise<void>;
 }
 
@@ -111,6 +149,7 @@ const KNOWN_SEGMENTS: Record<string, string> = {
   photo: "photo",
   $value: "$value",
   delta: "delta",
+  childfolders: "childFolders",
   $batch: "$batch",
   users: "users",
 };
@@ -195,11 +234,69 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const mailboxes = new Map<string, Mailbox>();
   const counts = new Map<string, number>();
   let concurrencyRejections = 0;
+  const modes: MailboxModes = {
+    truncateListProperties: opts.truncateListProperties ?? DEFAULT_MODES.truncateListProperties,
+    displayNameOnRename: opts.displayNameOnRename ?? DEFAULT_MODES.displayNameOnRename,
+  };
+  const legacyBatches = (opts.batchThrottling ?? "modern") === "legacy";
+  const claimsStatus = opts.claimsChallenge ? Number(opts.claimsChallenge) : 0;
+  const challengeEvery = opts.claimsChallengeEvery ?? 200;
+  /** Per mailbox: requests until the next claims challenge (0 = the next one). */
+  const challengeIn = new Map<Mailbox, { left: number; status: number }>();
+  const newMailbox = (t: string): Mailbox => {
+    const mb = new Mailbox(t);
+    mb.modes = { ...modes };
+    mailboxes.set(t, mb);
+    if (claimsStatus) challengeIn.set(mb, { left: 0, status: claimsStatus });
+    return mb;
+  };
 
-  const appOnly = createAppOnlyRouting((t) => mailboxes.get(t));
-  const demo = new Mailbox(token);
-  mailboxes.set(token, demo);
-  if ((opts.seed ?? "none") === "demo") seedDemoMailbox(demo);
+  // App-only users' mailboxes: same modes and claims challenges, but no delegated token of their own.
+  const appOnly = createAppOnlyRouting(
+    (t) => mailboxes.get(t),
+    (key) => {
+      const mb = new Mailbox(key);
+      mb.modes = { ...modes };
+      if (claimsStatus) challengeIn.set(mb, { left: 0, status: claimsStatus });
+      return mb;
+    },
+  );
+  const demo = newMailbox(token);
+  if ((opts.seed ?? "none") === "demo") {
+    seedDemoMailbox(demo);
+    seedNestedMailbox(newMailbox(NESTED_GRAPH_TOKEN));
+  }
+
+  /** The claims challenge of Graph's errors page / CAE docs, when one is due for this mailbox. */
+  const claimsChallenge = (mb: Mailbox, clientRequestId?: string): EmuResponse | null => {
+    const due = challengeIn.get(mb);
+    if (!due) return null;
+    if (due.left > 0) {
+      due.left--;
+      return null;
+    }
+    if (claimsStatus) due.left = challengeEvery - 1;
+    else challengeIn.delete(mb);
+    const claims = Buffer.from('{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}').toString(
+      "base64",
+    );
+    const header = `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="${claims}"`;
+    return due.status === 403
+      ? graphError(
+          403,
+          "Authorization_RequestDenied",
+          "Access is denied by a conditional access policy: the token has insufficient claims.",
+          { "WWW-Authenticate": header },
+          clientRequestId,
+        )
+      : graphError(
+          401,
+          "InvalidAuthenticationToken",
+          "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp",
+          { "WWW-Authenticate": header },
+          clientRequestId,
+        );
+  };
 
   const count = (key: string): void => {
     counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -317,6 +414,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         const ct = Object.entries(m.headers ?? {}).find(([k]) => k.toLowerCase() === "content-type");
         if (!ct) return bad(`Content-Type header must be specified for request '${m.id}' with a body.`);
       }
+      // Known issues, JSON batching: a request may depend on only one other (FIDELITY 14).
+      if ((m.dependsOn ?? []).length > 1)
+        return bad(`Request '${m.id}' depends on more than one request; only one dependsOn is supported.`);
       for (const d of m.dependsOn ?? []) {
         if (!ids.has(d))
           return bad(`Request '${m.id}' depends on '${d}', which is not an earlier request of the batch.`);
@@ -339,10 +439,21 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       if (next) next();
       else slots++;
     };
-    const runMember = async (m: BatchMember): Promise<number> => {
+    const runMember = async (m: BatchMember, index: number): Promise<number> => {
       const deps = await Promise.all((m.dependsOn ?? []).map((d) => done.get(d) as Promise<number>));
       let resp: EmuResponse;
-      if (deps.some((s) => s >= 400)) {
+      if (legacyBatches && index >= 4) {
+        // Older tenants: members 5-20 of a batch are throttled (FIDELITY 15, field reports).
+        count(routeTemplate(m.method.toUpperCase(), (m.url.split("?")[0] ?? "").replace(/^\/?v1\.0/i, "")));
+        concurrencyRejections++;
+        resp = graphError(
+          429,
+          "ApplicationThrottled",
+          "Application is over its MailboxConcurrency limit.",
+          { "Retry-After": "1" },
+          clientRequestId,
+        );
+      } else if (deps.some((s) => s >= 400)) {
         resp = graphError(
           424,
           "FailedDependency",
@@ -407,7 +518,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       });
       return resp.status;
     };
-    for (const m of members) done.set(m.id, runMember(m));
+    members.forEach((m, i) => done.set(m.id, runMember(m, i)));
     await Promise.all(done.values());
     return {
       status: 200,
@@ -476,6 +587,12 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       return;
     }
     const method = (req.method ?? "GET").toUpperCase();
+    const challenge = mb ? claimsChallenge(mb, clientRequestId) : null;
+    if (challenge) {
+      count(routeTemplate(method, path));
+      send(res, challenge, requestId);
+      return;
+    }
     const fault = drawFault(TOP_FAULTS);
     let result: EmuResponse;
     if (path.toLowerCase() === "/$batch") {
@@ -553,7 +670,25 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     url: `https://localhost:${port}/v1.0`,
     token,
     addMailbox(t: string) {
-      if (!mailboxes.has(t)) mailboxes.set(t, new Mailbox(t));
+      if (!mailboxes.has(t)) newMailbox(t);
+    },
+    modes: {
+      batchThrottling: legacyBatches ? "legacy" : "modern",
+      truncateListProperties: modes.truncateListProperties,
+      displayNameOnRename: modes.displayNameOnRename,
+      claimsChallenge: opts.claimsChallenge ?? null,
+    },
+    mailbox: (t?: string) => mailboxOf(t),
+    moveContact(id: string, folderId: string, t?: string) {
+      mailboxOf(t).moveContact(id, folderId);
+    },
+    challengeNext(status: 401 | 403, t?: string) {
+      const mb = mailboxOf(t);
+      const due = challengeIn.get(mb);
+      if (due) {
+        due.left = 0;
+        due.status = status;
+      } else challengeIn.set(mb, { left: 0, status });
     },
     requestCounts: () => Object.fromEntries(counts),
     resetRequestCounts: () => counts.clear(),
@@ -573,7 +708,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         folders: [...mb.folders.values()].map((f) => ({ ...f })),
         inFlight: mb.inFlight,
         contacts: [...mb.contacts.values()].map((c) => ({
-          id: String(c.props.id),
+          id: c.immutableId,
+          restId: String(c.props.id),
           folderId: String(c.props.parentFolderId),
           displayName: (c.props.displayName as string | null) ?? null,
           emailAddresses: structuredClone(c.props.emailAddresses) as InspectedContact["emailAddresses"],
@@ -584,10 +720,10 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         })),
       };
     },
+    appOnly,
     expireDeltaTokens(t?: string) {
       mailboxOf(t).expireDeltaTokens();
     },
-    appOnly,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,15 +2,18 @@
  * In-memory state of one emulated Outlook mailbox (contact folders, contacts with their single-value
  * extended properties and photos, a change sequence for delta) and the Graph routes on it.
  * `handleRoute` answers one request (already authenticated and admitted by the limiter in
- * emulator.ts) in Graph v1.0's JSON shapes; see docs/graph-emulator.md for the subset.
+ * emulator.ts) in Graph v1.0's JSON shapes; see docs/graph-emulator.md for the subset and the
+ * evidence behind each behaviour (../shared/reference/graph/FIDELITY.md).
  */
 import { randomBytes, randomUUID, createHash } from "node:crypto";
-import { imageSize } from "image-size";
+import jpeg from "jpeg-js";
 
 export interface Folder {
   id: string;
   displayName: string;
   parentFolderId: string;
+  /** "contacts" for the default folder (FIDELITY 1). */
+  wellKnownName?: string;
 }
 
 export interface StoredPhoto {
@@ -25,6 +28,9 @@ export interface StoredPhoto {
 export type ContactProps = Record<string, unknown>;
 
 export interface StoredContact {
+  /** Stable across moves: what `Prefer: IdType="ImmutableId"` returns (FIDELITY 3). */
+  immutableId: string;
+  /** `props.id` is the default (REST) id, which changes when the item moves. */
   props: ContactProps;
   /** Normalised id -> the property as written. */
   svep: Map<string, { id: string; value: string }>;
@@ -33,10 +39,22 @@ export interface StoredContact {
 }
 
 export interface Removal {
+  /** The REST id the item had in that folder, and its immutable id. */
   id: string;
+  immutableId: string;
   folderId: string;
   seq: number;
 }
+
+/** Behaviours whose evidence is a field report or unknown: both variants are offered. */
+export interface MailboxModes {
+  /** Extended property string values in list/delta replies cut to this length (FIDELITY 10). */
+  truncateListProperties: number | null;
+  /** Whether a PATCH that changes names without displayName recomputes it (FIDELITY 6). */
+  displayNameOnRename: "recompute" | "keep";
+}
+
+export const DEFAULT_MODES: MailboxModes = { truncateListProperties: null, displayNameOnRename: "recompute" };
 
 export interface EmuResponse {
   status: number;
@@ -53,6 +71,18 @@ export interface RouteContext {
   /** Lower-cased request headers. */
   headers: Record<string, string>;
 }
+
+/** Whether the request asked for immutable ids (`Prefer: IdType="ImmutableId"`). */
+export function wantsImmutableIds(headers: Record<string, string>): boolean {
+  return /IdType\s*=\s*"?ImmutableId"?/i.test(headers.prefer ?? "");
+}
+
+/** Multi-value limits of Outlook contacts (FIDELITY 4, microsoft-graph-docs issue 15276). */
+const MULTI_VALUE_LIMITS: Record<string, [string, number]> = {
+  emailAddresses: ["EmailAddresses", 3],
+  businessPhones: ["BusinessPhones", 2],
+  homePhones: ["HomePhones", 2],
+};
 
 const STRING_PROPS = [
   "fileAs",
@@ -228,11 +258,15 @@ export function parseFilter(filter: string): ContactFilter | null {
   return null;
 }
 
-/** Parses `singleValueExtendedProperties($filter=id eq '...' or id eq '...')`; null = unsupported. */
-export function parseExpand(expand: string): Set<string> | "all" | null {
+/**
+ * Parses `singleValueExtendedProperties($filter=id eq '...' or id eq '...')`; null = unsupported.
+ * A bare `$expand=singleValueExtendedProperties` expands nothing: Graph has no way to get all
+ * extended properties (FIDELITY 8, extended-properties-overview).
+ */
+export function parseExpand(expand: string): Set<string> | null {
   const m = /^\s*singleValueExtendedProperties(?:\(\s*\$filter\s*=\s*(.+)\))?\s*$/i.exec(expand);
   if (!m) return null;
-  if (m[1] === undefined) return "all";
+  if (m[1] === undefined) return new Set();
   const keys = new Set<string>();
   for (const part of m[1].split(/\s+or\s+/i)) {
     const idm = /^\s*id\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(part);
@@ -288,8 +322,17 @@ function applyBody(
   target: StoredContact,
   body: Record<string, unknown>,
   isCreate: boolean,
+  modes: MailboxModes = DEFAULT_MODES,
 ): EmuResponse | null {
   const p = target.props;
+  for (const [key, [name, max]] of Object.entries(MULTI_VALUE_LIMITS)) {
+    const value = body[key];
+    if (Array.isArray(value) && value.length > max)
+      return badRequest(
+        "ErrorInvalidArgument",
+        `The multi value property ${name} has ${value.length} entries, that exceeds the max allowed value of ${max}`,
+      );
+  }
   let namesChanged = isCreate;
   let displayNameGiven = false;
   for (const [key, value] of Object.entries(body)) {
@@ -364,12 +407,14 @@ function applyBody(
         p.birthday = null;
         continue;
       }
-      if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(value))
+      // Edm.DateTimeOffset (FIDELITY 5): a date-time with Z or an offset; stored and returned in UTC.
+      const instant = typeof value === "string" ? parseDateTimeOffset(value) : null;
+      if (instant === null)
         return badRequest(
           "RequestBodyRead",
           "Cannot convert the literal for property 'birthday' to Edm.DateTimeOffset.",
         );
-      p.birthday = value.slice(0, 10);
+      p.birthday = instant;
       continue;
     }
     return badRequest(
@@ -378,18 +423,33 @@ function applyBody(
     );
   }
   if (p.fileAs === null) p.fileAs = "";
-  if (!displayNameGiven && namesChanged) p.displayName = computeDisplayName(p);
+  const recompute = isCreate || modes.displayNameOnRename === "recompute";
+  if (!displayNameGiven && namesChanged && recompute) p.displayName = computeDisplayName(p);
   return null;
+}
+
+/** An OData DateTimeOffset literal -> "YYYY-MM-DDTHH:MM:SSZ" in UTC; null when it is none. */
+export function parseDateTimeOffset(value: string): string | null {
+  // The docs' contact-update example sends a bare date: taken as midnight UTC.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return parseDateTimeOffset(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) return null;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return null;
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export class Mailbox {
   readonly userId = randomUUID();
   readonly rootId = newId("AQMkAD");
   readonly folders = new Map<string, Folder>();
+  /** Keyed by immutable id. */
   readonly contacts = new Map<string, StoredContact>();
+  /** REST id -> immutable id. */
+  private readonly restIndex = new Map<string, string>();
   readonly removals: Removal[] = [];
   readonly defaultFolderId: string;
   readonly deletedItemsId: string;
+  modes: MailboxModes = { ...DEFAULT_MODES };
   seq = 0;
   /** Bumped by `expireDeltaTokens` (tests): older tokens give 410. */
   epoch = 1;
@@ -404,18 +464,25 @@ export class Mailbox {
       parentFolderId: this.rootId,
       displayName: "Contacts",
       id: this.defaultFolderId,
+      wellKnownName: "contacts",
     });
   }
 
-  /** Creates a contact directly (demo seed, tests). */
+  /** A contact by its immutable or its current REST id. */
+  find(id: string): StoredContact | undefined {
+    return this.contacts.get(id) ?? this.contacts.get(this.restIndex.get(id) ?? "");
+  }
+
+  /** Creates a contact directly (demo seed, tests); returns its immutable id. */
   seedContact(
     folderId: string,
     body: Record<string, unknown>,
     photo?: { contentType: string; data: Uint8Array },
   ): string {
     const res = this.createContact(folderId, body);
+    if (res.status !== 201) throw new Error(`seedContact: ${JSON.stringify(res.body)}`);
     const id = (res.body as { id: string }).id;
-    if (photo) this.setPhoto(id, photo.contentType, Buffer.from(photo.data));
+    if (photo) this.setPhoto(id, Buffer.from(photo.data));
     return id;
   }
 
@@ -425,6 +492,29 @@ export class Mailbox {
     return folder;
   }
 
+  /**
+   * Test-only: what a user does by dragging a contact into another folder in Outlook. The REST id
+   * changes, the immutable id stays (FIDELITY 3); delta of the old folder reports a removal.
+   */
+  moveContact(id: string, folderId: string): void {
+    const c = this.find(id);
+    if (!c) throw new Error(`moveContact: no contact ${id}`);
+    if (!this.folders.has(folderId) && folderId !== this.deletedItemsId)
+      throw new Error(`moveContact: no folder ${folderId}`);
+    const from = c.props.parentFolderId as string;
+    this.removals.push({
+      id: c.props.id as string,
+      immutableId: c.immutableId,
+      folderId: from,
+      seq: ++this.seq,
+    });
+    this.restIndex.delete(c.props.id as string);
+    c.props.id = newId();
+    this.restIndex.set(c.props.id as string, c.immutableId);
+    c.props.parentFolderId = folderId;
+    this.touch(c);
+  }
+
   private touch(c: StoredContact): void {
     c.props.changeKey = newChangeKey();
     c.props.lastModifiedDateTime = graphNow();
@@ -432,8 +522,14 @@ export class Mailbox {
   }
 
   private createContact(folderId: string, body: Record<string, unknown>): EmuResponse {
-    const c: StoredContact = { props: emptyContactProps(), svep: new Map(), photo: null, seq: 0 };
-    const err = applyBody(c, body, true);
+    const c: StoredContact = {
+      immutableId: newId("AAkALg"),
+      props: emptyContactProps(),
+      svep: new Map(),
+      photo: null,
+      seq: 0,
+    };
+    const err = applyBody(c, body, true, this.modes);
     if (err) return err;
     const now = graphNow();
     c.props.id = newId();
@@ -441,41 +537,62 @@ export class Mailbox {
     c.props.parentFolderId = folderId;
     this.touch(c);
     c.props.lastModifiedDateTime = now;
-    this.contacts.set(c.props.id as string, c);
-    return { status: 201, headers: {}, body: { id: c.props.id } };
+    this.contacts.set(c.immutableId, c);
+    this.restIndex.set(c.props.id as string, c.immutableId);
+    return { status: 201, headers: {}, body: { id: c.immutableId } };
   }
 
-  private setPhoto(id: string, contentType: string, data: Buffer): void {
-    const c = this.contacts.get(id);
-    if (!c) return;
-    let width = 1;
-    let height = 1;
+  /**
+   * Stores a photo as Exchange does: only JPEG, re-encoded, so the bytes read back differ from the
+   * upload (FIDELITY 17). Returns false when the bytes are not a readable JPEG.
+   */
+  private setPhoto(id: string, data: Buffer): boolean {
+    const c = this.find(id);
+    if (!c) return false;
+    let stored: Buffer;
+    let width: number;
+    let height: number;
+    const isJpeg = data.length > 4 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
+    if (!isJpeg) return false; // e.g. PNG bytes: the caller answers 400
     try {
-      const size = imageSize(data);
-      width = size.width ?? 1;
-      height = size.height ?? 1;
+      const image = jpeg.decode(data, { useTArray: true, maxMemoryUsageInMB: 256 });
+      width = image.width;
+      height = image.height;
+      stored = Buffer.from(jpeg.encode({ data: image.data, width, height }, 80).data);
     } catch (e) {
-      // Unreadable image data: keep the 1x1 placeholder size (Graph would normally reject it).
       void e;
+      // A JPEG the decoder cannot read (e.g. a minimal test image): kept, but still not the
+      // uploaded bytes (a comment segment after SOI), as Exchange never returns them unchanged.
+      stored = Buffer.concat([
+        data.subarray(0, 2),
+        Buffer.from([0xff, 0xfe, 0x00, 0x0a]),
+        Buffer.from("Exchange"),
+        data.subarray(2),
+      ]);
+      width = 1;
+      height = 1;
     }
-    const etag = `"${createHash("sha1").update(data).digest("hex").slice(0, 8).toUpperCase()}"`;
-    c.photo = { contentType, data, etag, width, height };
+    const etag = `"${createHash("sha1").update(stored).digest("hex").slice(0, 8).toUpperCase()}"`;
+    c.photo = { contentType: "image/jpeg", data: stored, etag, width, height };
     this.touch(c);
+    return true;
   }
 
-  /** Moves to Deleted Items under a new id (as Exchange does), or removes it when already there. */
-  private deleteContact(id: string): void {
-    const c = this.contacts.get(id);
-    if (!c) return;
+  /** Moves to Deleted Items under a new REST id (as Exchange does), or removes it when already there. */
+  private deleteContact(c: StoredContact): void {
     const from = c.props.parentFolderId as string;
-    this.contacts.delete(id);
-    this.removals.push({ id, folderId: from, seq: ++this.seq });
-    if (from === this.deletedItemsId) return;
-    const newIdValue = newId();
-    c.props.id = newIdValue;
-    c.props.parentFolderId = this.deletedItemsId;
-    this.touch(c);
-    this.contacts.set(newIdValue, c);
+    if (from === this.deletedItemsId) {
+      this.contacts.delete(c.immutableId);
+      this.restIndex.delete(c.props.id as string);
+      this.removals.push({
+        id: c.props.id as string,
+        immutableId: c.immutableId,
+        folderId: from,
+        seq: ++this.seq,
+      });
+      return;
+    }
+    this.moveContact(c.immutableId, this.deletedItemsId);
   }
 
   /** The contact as Graph renders it (full or `$select`ed), optionally with expanded properties. */
@@ -484,12 +601,15 @@ export class Mailbox {
     ctx: RouteContext,
     opts: {
       select?: string[] | null;
-      expand?: Set<string> | "all" | null;
+      expand?: Set<string> | null;
       entity?: boolean;
       type?: boolean;
+      /** List replies: cut extended property values (mode `truncateListProperties`). */
+      list?: boolean;
     } = {},
   ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const id = wantsImmutableIds(ctx.headers) ? c.immutableId : String(c.props.id);
     if (opts.entity) {
       const sel = opts.select ? `(${opts.select.join(",")})` : "";
       out["@odata.context"] = `${ctx.base}/$metadata#users('${this.userId}')/contacts${sel}/$entity`;
@@ -497,76 +617,132 @@ export class Mailbox {
     if (opts.type) out["@odata.type"] = "#microsoft.graph.contact";
     out["@odata.etag"] = `W/"${String(c.props.changeKey)}"`;
     const keys = opts.select ? PROP_ORDER.filter((k) => k === "id" || opts.select?.includes(k)) : PROP_ORDER;
-    for (const k of keys) out[k] = structuredClone(c.props[k]);
+    for (const k of keys) out[k] = k === "id" ? id : structuredClone(c.props[k]);
     if (opts.expand) {
+      const cut = opts.list ? this.modes.truncateListProperties : null;
       const eps = [...c.svep.entries()]
-        .filter(([k]) => opts.expand === "all" || (opts.expand as Set<string>).has(k))
-        .map(([, v]) => ({ id: v.id, value: v.value }));
+        .filter(([k]) => (opts.expand as Set<string>).has(k))
+        .map(([, v]) => ({ id: v.id, value: cut === null ? v.value : v.value.slice(0, cut) }));
       if (eps.length > 0) {
         out["singleValueExtendedProperties@odata.context"] =
-          `${ctx.base}/$metadata#users('${this.userId}')/contacts('${encodeURIComponent(String(c.props.id))}')/singleValueExtendedProperties`;
+          `${ctx.base}/$metadata#users('${this.userId}')/contacts('${encodeURIComponent(id)}')/singleValueExtendedProperties`;
         out.singleValueExtendedProperties = eps;
       }
     }
     return out;
   }
 
+  private folderBody(folder: Folder): Record<string, unknown> {
+    return { parentFolderId: folder.parentFolderId, displayName: folder.displayName, id: folder.id };
+  }
+
+  /** A folder by id or well-known name (`contacts`, case-insensitive). */
+  private folderOf(idOrName: string): Folder | undefined {
+    if (idOrName.toLowerCase() === "contacts") return this.folders.get(this.defaultFolderId);
+    return this.folders.get(idOrName);
+  }
+
   /** Answers one Graph request on this mailbox. `path` is relative to /v1.0, without query. */
   handleRoute(method: string, path: string, rawQuery: string, body: unknown, ctx: RouteContext): EmuResponse {
-    const segs = path.split("/").filter((s) => s.length > 0);
+    // Real Graph decodes percent-encoded path segments (ids often end in "=" -> "%3D").
+    const segs = path
+      .split("/")
+      .filter((s) => s.length > 0)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
     const lower = segs.map((s) => s.toLowerCase());
     if (lower[0] !== "me")
       return graphError(400, "BadRequest", `Resource not found for the segment '${segs[0] ?? ""}'.`);
     const query = parseQuery(rawQuery);
+    const defaultFolder = this.folders.get(this.defaultFolderId) as Folder;
     // /me/contacts...
-    if (lower[1] === "contacts")
-      return this.contactRoutes(
-        method,
-        segs.slice(2),
-        this.defaultFolderId,
-        query,
-        rawQuery,
-        body,
-        ctx,
-        true,
-      );
-    if (lower[1] === "contactfolders") {
-      if (segs.length === 2) {
-        if (method === "GET") {
-          const value = [...this.folders.values()].map((f) => ({ ...f }));
-          return ok(200, {
-            "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders`,
-            value,
-          });
-        }
-        if (method === "POST") return this.postFolder(body, ctx);
-        return methodNotAllowed();
+    if (lower[1] === "contacts") {
+      if (lower[2] === "delta" && segs.length === 3) {
+        if (method !== "GET") return methodNotAllowed();
+        return this.delta(defaultFolder, query, ctx, `${ctx.base}/me/contacts/delta`);
       }
-      const folder = this.folders.get(segs[2]);
+      return this.contactRoutes(method, segs.slice(2), defaultFolder.id, query, rawQuery, body, ctx, true);
+    }
+    if (lower[1] === "contactfolders") {
+      // GET /me/contactFolders lists the default folder's children, never the default folder (FIDELITY 1).
+      if (segs.length === 2) return this.folderChildren(method, defaultFolder, body, ctx);
+      let folder = this.folderOf(segs[2]);
       if (!folder) return notFound();
-      if (segs.length === 3) {
+      let i = 3;
+      while (lower[i] === "childfolders" && segs[i + 1] !== undefined) {
+        const child = this.folders.get(segs[i + 1]);
+        if (!child || child.parentFolderId !== folder.id) return notFound();
+        folder = child;
+        i += 2;
+      }
+      if (i === segs.length) {
+        if (method === "DELETE") return this.deleteFolder(folder);
         if (method !== "GET") return methodNotAllowed();
         return ok(200, {
           "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders/$entity`,
-          ...folder,
+          ...this.folderBody(folder),
         });
       }
-      if (lower[3] === "contacts") {
-        if (lower[4] === "delta" && segs.length === 5) {
+      if (lower[i] === "childfolders" && i === segs.length - 1)
+        return this.folderChildren(method, folder, body, ctx);
+      if (lower[i] === "contacts") {
+        if (lower[i + 1] === "delta" && segs.length === i + 2) {
           if (method !== "GET") return methodNotAllowed();
-          return this.delta(folder, query, ctx);
+          return this.delta(folder, query, ctx, `${ctx.base}/me/contactfolders/${folder.id}/contacts/delta`);
         }
-        return this.contactRoutes(method, segs.slice(4), folder.id, query, rawQuery, body, ctx, false);
+        return this.contactRoutes(method, segs.slice(i + 1), folder.id, query, rawQuery, body, ctx, false);
       }
     }
     return graphError(400, "BadRequest", `Resource not found for the segment '${segs[1] ?? ""}'.`);
   }
 
-  private postFolder(body: unknown, ctx: RouteContext): EmuResponse {
+  /**
+   * DELETE of a user folder (contactfolder-delete): it and everything below it go to Deleted Items
+   * (here: its contacts move there, the folders vanish). The default folder cannot be deleted.
+   */
+  private deleteFolder(folder: Folder): EmuResponse {
+    if (folder.id === this.defaultFolderId)
+      return graphError(403, "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted.");
+    const doomed = new Set([folder.id]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const f of this.folders.values())
+        if (!doomed.has(f.id) && doomed.has(f.parentFolderId)) {
+          doomed.add(f.id);
+          grew = true;
+        }
+    }
+    for (const c of [...this.contacts.values()])
+      if (doomed.has(c.props.parentFolderId as string)) this.moveContact(c.immutableId, this.deletedItemsId);
+    for (const id of doomed) this.folders.delete(id);
+    return { status: 204, headers: {}, body: null };
+  }
+
+  /** GET lists / POST creates the child folders of `parent` (FIDELITY 2). */
+  private folderChildren(method: string, parent: Folder, body: unknown, ctx: RouteContext): EmuResponse {
+    if (method === "GET") {
+      const value = [...this.folders.values()]
+        .filter((f) => f.parentFolderId === parent.id)
+        .map((f) => this.folderBody(f));
+      return ok(200, {
+        "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders`,
+        value,
+      });
+    }
+    if (method === "POST") return this.postFolder(body, ctx, parent.id);
+    return methodNotAllowed();
+  }
+
+  private postFolder(body: unknown, ctx: RouteContext, defaultParent: string): EmuResponse {
     const b = body as { displayName?: unknown; parentFolderId?: unknown } | null;
     if (!b || typeof b.displayName !== "string" || b.displayName.trim() === "")
       return badRequest("ErrorInvalidRequest", "The folder needs a displayName.");
-    const parent = typeof b.parentFolderId === "string" ? b.parentFolderId : this.defaultFolderId;
+    const parent = typeof b.parentFolderId === "string" ? b.parentFolderId : defaultParent;
     if (!this.folders.has(parent)) return notFound();
     const name = b.displayName;
     if (
@@ -578,7 +754,7 @@ export class Mailbox {
     const folder = this.createFolder(name, parent);
     return ok(201, {
       "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/contactFolders/$entity`,
-      ...folder,
+      ...this.folderBody(folder),
     });
   }
 
@@ -598,7 +774,7 @@ export class Mailbox {
       ?.split(",")
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
-    let expand: Set<string> | "all" | null = null;
+    let expand: Set<string> | null = null;
     const expandRaw = get("$expand");
     if (expandRaw !== undefined) {
       expand = parseExpand(expandRaw);
@@ -619,7 +795,7 @@ export class Mailbox {
       }
       return methodNotAllowed();
     }
-    const c = this.contacts.get(rest[0]);
+    const c = this.find(rest[0]);
     if (!c || (!anyFolderForItem && c.props.parentFolderId !== folderId)) return notFound();
     const id = rest[0];
     if (rest.length === 1) {
@@ -628,7 +804,7 @@ export class Mailbox {
       if (method === "PATCH") {
         if (!isObject(body)) return badRequest("RequestBodyRead", "A JSON object body is required.");
         const snapshot = { props: structuredClone(c.props), svep: new Map(c.svep) };
-        const err = applyBody(c, body, false);
+        const err = applyBody(c, body, false, this.modes);
         if (err) {
           c.props = snapshot.props;
           c.svep = snapshot.svep;
@@ -638,7 +814,7 @@ export class Mailbox {
         return ok(200, this.render(c, ctx, { entity: true }));
       }
       if (method === "DELETE") {
-        this.deleteContact(id);
+        this.deleteContact(c);
         return { status: 204, headers: {}, body: null };
       }
       return methodNotAllowed();
@@ -667,9 +843,8 @@ export class Mailbox {
           };
         }
         if (method === "PUT" || method === "PATCH") {
+          // profilephoto-update: "Content-Type: image/jpeg. Required." A PNG gets 400 (FIDELITY 17).
           const type = (ctx.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-          if (type !== "image/jpeg" && type !== "image/png")
-            return graphError(415, "ErrorUnsupportedMediaType", "The photo must be image/jpeg or image/png.");
           const data = Buffer.isBuffer(body) ? body : null;
           if (!data || data.length === 0) return badRequest("ErrorInvalidRequest", "The photo is empty.");
           if (data.length > MAX_PHOTO_BYTES)
@@ -678,7 +853,11 @@ export class Mailbox {
               "ErrorRequestEntityTooLarge",
               "The photo exceeds the maximum size of 4 MB.",
             );
-          this.setPhoto(id, type, data);
+          if (type !== "image/jpeg" || !this.setPhoto(c.immutableId, data))
+            return badRequest(
+              "ErrorInvalidImage",
+              "The photo must be a JPEG image (Content-Type: image/jpeg).",
+            );
           return { status: 200, headers: {}, body: null };
         }
         return methodNotAllowed();
@@ -691,7 +870,7 @@ export class Mailbox {
     folderId: string,
     get: (k: string) => string | undefined,
     select: string[] | null,
-    expand: Set<string> | "all" | null,
+    expand: Set<string> | null,
     rawQuery: string,
     ctx: RouteContext,
   ): EmuResponse {
@@ -723,7 +902,7 @@ export class Mailbox {
     const body: Record<string, unknown> = {
       "@odata.context": `${ctx.base}/$metadata#users('${this.userId}')/${pathPart}${sel}`,
     };
-    body.value = page.map((c) => this.render(c, ctx, { select, expand }));
+    body.value = page.map((c) => this.render(c, ctx, { select, expand, list: true }));
     if (skip + pageSize < items.length && pageSize > 0) {
       const parts = rawQuery.split("&").filter((p) => p.length > 0 && !/^(\$|%24)skip=/i.test(p));
       parts.push(`$skip=${skip + pageSize}`);
@@ -737,15 +916,15 @@ export class Mailbox {
     this.epoch++;
   }
 
-  private delta(folder: Folder, query: [string, string][], ctx: RouteContext): EmuResponse {
+  private delta(folder: Folder, query: [string, string][], ctx: RouteContext, link: string): EmuResponse {
     const get = (k: string): string | undefined =>
       query.find(([qk]) => qk.toLowerCase() === k.toLowerCase())?.[1];
     const skipToken = get("$skiptoken");
     const deltaToken = get("$deltatoken");
     const prefer = ctx.headers.prefer ?? "";
+    const immutable = wantsImmutableIds(ctx.headers);
     const m = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(prefer);
-    let state: { e: number; f: string; s: number; u: number; o: number; p: number; sel: string[] | null };
-    const link = `${ctx.base}/me/contactfolders/${folder.id}/contacts/delta`;
+    let state: TokenState;
     const gone = (): EmuResponse =>
       graphError(
         410,
@@ -776,11 +955,17 @@ export class Mailbox {
     if (state.s > 0) {
       for (const r of this.removals) {
         if (r.folderId === folder.id && r.seq > state.s && r.seq <= state.u) {
-          const back = this.contacts.get(r.id);
-          if (back && back.props.parentFolderId === folder.id) continue;
+          const back = this.contacts.get(r.immutableId);
+          const here = back && back.props.parentFolderId === folder.id;
+          // Moved back in: with immutable ids it is the same item; with REST ids the old id is gone.
+          if (here && (immutable || back.props.id === r.id)) continue;
           entries.push({
             seq: r.seq,
-            item: { "@odata.type": "#microsoft.graph.contact", id: r.id, "@removed": { reason: "deleted" } },
+            item: {
+              "@odata.type": "#microsoft.graph.contact",
+              id: immutable ? r.immutableId : r.id,
+              "@removed": { reason: "deleted" },
+            },
           });
         }
       }

@@ -5,7 +5,9 @@ import { I18nextProvider } from "react-i18next";
 import { createSampleMailbox } from "../../../src/adapters/preview/sample-mailbox";
 import { parseConfig } from "../../../src/core/config";
 import { AppError } from "../../../src/core/errors";
+import { crmInputFromOutlook } from "../../../src/core/mapping";
 import type { OutlookContact } from "../../../src/core/model";
+import { importIdempotencyKey } from "../../../src/core/plans/import-plan";
 import { createI18n } from "../../../src/taskpane/i18n/i18n";
 import { ImportView } from "../../../src/taskpane/import/ImportView";
 import { LinkEvents } from "../../../src/taskpane/link-events";
@@ -335,5 +337,28 @@ describe("ImportView", () => {
     expect(box("Cher")).toBeDisabled();
     await user.type(screen.getByRole("textbox", { name: "Last name for Cher" }), "Sarkisian{Enter}");
     await waitFor(() => expect(box("Cher Sarkisian")).toBeEnabled());
+  });
+
+  it("finishes an import that an earlier run left unfinished: the row is not a duplicate of its own person", async () => {
+    const user = userEvent.setup();
+    const { services, crm, store } = setup([eva()]);
+    // The earlier run created Eva in the CRM with her idempotency key; the pane closed before the link.
+    const created = await crm.createContactPerson(
+      crmInputFromOutlook(eva(), "bp-1"),
+      importIdempotencyKey("o-eva"),
+    );
+    await renderView(services);
+    await screen.findByRole("list", { name: "Outlook contacts to import" });
+    expect(within(row("Eva Meyer")).getByText("Import not finished: will be linked")).toBeInTheDocument();
+    expect(within(row("Eva Meyer")).queryByText("Certain duplicate")).toBeNull();
+    expect(box("Eva Meyer")).toBeChecked();
+    await user.click(screen.getByRole("button", { name: "Import 1 contact" }));
+    expect(
+      await screen.findByText(
+        "1 contact that an interrupted import had already created in the CRM is now linked.",
+      ),
+    ).toBeInTheDocument();
+    expect(store.contact("o-eva")?.link?.crmId).toBe(created.id);
+    expect(crm.allPersons().filter((p) => p.lastName === "Meyer")).toHaveLength(1);
   });
 });
