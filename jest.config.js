@@ -40,6 +40,7 @@ module.exports = {
         "<rootDir>/test/adapters/office/**/*.test.{ts,tsx}",
         "<rootDir>/test/adapters/preview/**/*.test.{ts,tsx}",
         "<rootDir>/test/adapters/auth/**/*.test.{ts,tsx}",
+        "<rootDir>/test/adapters/browser/**/*.test.{ts,tsx}",
       ],
       setupFilesAfterEnv: ["<rootDir>/test/support/setup-ui.ts"],
     },

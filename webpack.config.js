@@ -9,6 +9,7 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 // webpack's own minimizer plugin (a dependency of webpack 5.112), run with @swc/core instead of
 // terser: the production build takes a few seconds instead of ~25 s.
 const MinimizerPlugin = require("minimizer-webpack-plugin");
+const { contentSecurityPolicy, cspMetaTag } = require("./scripts/content-security-policy");
 
 const DEV_URL = "https://localhost:3000";
 const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
@@ -59,33 +60,16 @@ function productionConfig(baseUrl) {
   };
 }
 
-/**
- * The production pages' Content-Security-Policy: scripts only from the add-in's origin and
- * Microsoft's office.js CDN; connections only to the add-in's origin, Entra ID sign-in, Graph and
- * the CRM origin given at build time (CRM_ORIGIN). Styles inline: Fluent UI (Griffel) injects
- * its CSS at run time. Nothing from data is ever rendered as HTML.
- */
-function contentSecurityPolicy(localOffice) {
-  const crmOrigin = new URL(crmBaseUrl()).origin;
-  const officeCdn = localOffice ? [] : ["https://appsforoffice.microsoft.com"];
-  return [
-    "default-src 'self'",
-    `script-src 'self' ${officeCdn.join(" ")}`.trim(),
-    `connect-src 'self' https://login.microsoftonline.com https://graph.microsoft.com ${crmOrigin}`,
-    "img-src 'self' data: blob:",
-    "style-src 'self' 'unsafe-inline'",
-    "font-src 'self' data:",
-    // office.js frames Microsoft's add-in telemetry service (inside and outside Office).
-    `frame-src 'self' https://login.microsoftonline.com https://telemetryservice.firstpartyapps.oaspapps.com ${officeCdn.join(" ")}`.trim(),
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self' https://login.microsoftonline.com",
-  ].join("; ");
+/** The production pages' Content-Security-Policy (scripts/content-security-policy.js). */
+function pageCsp(localOffice) {
+  return contentSecurityPolicy({ crmOrigin: new URL(crmBaseUrl()).origin, localOffice });
 }
 
 module.exports = (env = {}, argv = {}) => {
   const production = argv.mode === "production";
-  const localOffice = !production || Boolean(env.e2e);
+  // `--env outlook` (npm run start:outlook): a development build that loads office.js from the
+  // CDN like production, so it can be sideloaded into real Outlook (host scripts, NAA bridge).
+  const localOffice = production ? Boolean(env.e2e) : !env.outlook;
   const baseUrl = addinUrl();
   return {
     mode: production ? "production" : "development",
@@ -132,14 +116,14 @@ module.exports = (env = {}, argv = {}) => {
         filename: "taskpane.html",
         chunks: ["taskpane"],
         officeJs: localOffice ? "office-js/office.js" : OFFICE_CDN,
-        csp: production ? contentSecurityPolicy(localOffice) : null,
+        csp: production ? pageCsp(localOffice) : null,
       }),
       new HtmlWebpackPlugin({
         template: "./src/dialog/dialog.html",
         filename: "dialog.html",
         chunks: ["dialog"],
         officeJs: localOffice ? "office-js/office.js" : OFFICE_CDN,
-        csp: production ? contentSecurityPolicy(localOffice) : null,
+        csp: production ? pageCsp(localOffice) : null,
       }),
       new CopyWebpackPlugin({
         patterns: [
@@ -153,8 +137,8 @@ module.exports = (env = {}, argv = {}) => {
                 ? content
                     .toString()
                     .replace(
-                      '<meta charset="utf-8" />',
-                      `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(localOffice)}" />`,
+                      /<meta charset="utf-8" \/>/,
+                      (m) => `${m}\n    ${cspMetaTag(pageCsp(localOffice))}`,
                     )
                 : content,
           },

@@ -45,7 +45,7 @@ async function loadPersons(
   let cursor: string | undefined;
   do {
     const page = await crm.searchContactPersons({ cursor, limit: 200 });
-    persons.push(...page.items.filter((p) => !p.hasPhoto));
+    persons.push(...page.items.filter((p) => !p.hasPhoto && p.status === "active")); // inactive: never exported
     cursor = page.nextCursor ?? undefined;
   } while (cursor && persons.length < count);
   const chosen = persons.slice(0, count);

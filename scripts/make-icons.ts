@@ -1,6 +1,7 @@
 /**
- * Generates the add-in icons under assets/ (16, 32, 64, 80, 128 px PNGs): two people on a
- * blue rounded tile with a small sync arc. Run `npx tsx scripts/make-icons.ts` after changing
+ * Generates the add-in icons under assets/ (16, 32, 64, 80, 128 px PNGs, and the 9 icons of the
+ * Outlook mobile button: 25, 32 and 48 px at scales 1-3, e.g. icon-mobile-25-3x.png is 75 px):
+ * two people on a blue rounded tile with a small sync arc. Run `npx tsx scripts/make-icons.ts` after changing
  * the drawing; the PNGs are committed so the build needs no extra step.
  *
  * Drawing happens in a 0..1 unit square; each pixel is supersampled 4x4 for smooth edges.
@@ -74,4 +75,10 @@ const outDir = join(__dirname, "..", "assets");
 mkdirSync(outDir, { recursive: true });
 for (const size of [16, 32, 64, 80, 128]) {
   writeFileSync(join(outDir, `icon-${size}.png`), render(size));
+}
+// MobileIconList (manifest "Icon" element: sizes 25, 32, 48, each at scale 1, 2 and 3).
+for (const size of [25, 32, 48]) {
+  for (const scale of [1, 2, 3]) {
+    writeFileSync(join(outDir, `icon-mobile-${size}-${scale}x.png`), render(size * scale));
+  }
 }

@@ -26,6 +26,7 @@ export type AppErrorCode =
   | "interaction-required" // sign-in needs the user
   | "popup-blocked"
   | "sign-in-failed"
+  | "sign-in-cancelled" // the user closed the sign-in window: not a failure, offer to sign in again
   | "photo-too-large"
   | "photo-invalid"
   | "certain-duplicate" // import refused: a certain duplicate exists

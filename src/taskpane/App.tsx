@@ -19,6 +19,7 @@ import { ErrorArea } from "./shell/ErrorArea";
 import { ErrorReporterProvider } from "./shell/error-reporter";
 import { Navigation, panelId, tabId } from "./shell/Navigation";
 import { PreviewBar } from "./shell/PreviewBar";
+import { StorageNote } from "./shell/StorageNote";
 import { fluentThemes } from "./shell/themes";
 import { useShellState, type ThemeSource } from "./shell/use-shell-state";
 import type { ViewId } from "./shell/views";
@@ -106,6 +107,7 @@ function Shell({ services, i18n, initialView, themeSource, preview, initialError
             </h1>
             <ConnectionStatus />
             <ErrorArea />
+            <StorageNote />
             <Navigation value={state.view} onChange={state.setView} />
           </header>
           <main className={styles.main}>

@@ -3,8 +3,9 @@
  * preview host). The only place that knows which adapter implements which port.
  *
  * @example
- *   const { services, startupErrors } = buildServices(config, { kind: "preview", mailbox: createSampleMailbox() });
+ *   const { services, startupErrors } = buildServices(config, { kind: "preview", mailbox: createSampleMailbox() }, paneLocalStorage());
  */
+import type { GuardedStorage } from "../adapters/browser/guarded-storage";
 import { createStaticTokenProvider } from "../adapters/auth/static-token-provider";
 import { createCrmClient } from "../adapters/crm/crm-client";
 import { createGraphContactStore } from "../adapters/graph/graph-contact-store";
@@ -24,16 +25,18 @@ export type Host = { kind: "office" } | { kind: "preview"; mailbox: SampleMailbo
 const SETTINGS_NS = "crm-addin:settings:";
 const LOCAL_NS = "crm-addin:local:";
 
+/** `storage`: the pane's guarded local storage (blocked storage falls back to memory). */
 export function buildServices(
   config: AppConfig,
   host: Host,
+  storage: GuardedStorage,
 ): { services: Services; startupErrors: AppError[] } {
   const startupErrors: AppError[] = [];
   let tokens: TokenProvider;
   if (config.auth.mode === "static") {
     tokens = createStaticTokenProvider({ crm: config.auth.crmToken, graph: config.auth.graphToken });
   } else {
-    tokens = createEntraTokenProvider(config.auth, window.location.href);
+    tokens = createEntraTokenProvider(config.auth, window.location.href, storage.persistent);
   }
   const services: Services = {
     config,
@@ -43,8 +46,9 @@ export function buildServices(
     settings:
       host.kind === "office"
         ? createRoamingSettingsStore(Office.context.roamingSettings)
-        : createLocalSettingsStore(SETTINGS_NS),
-    localStore: createLocalSettingsStore(LOCAL_NS),
+        : createLocalSettingsStore(SETTINGS_NS, storage),
+    localStore: createLocalSettingsStore(LOCAL_NS, storage),
+    storagePersistent: storage.persistent,
     mailbox: host.kind === "office" ? createOfficeMailbox(Office.context.mailbox) : host.mailbox,
     linkEvents: new LinkEvents(),
     host: host.kind,

@@ -4,7 +4,7 @@
  * is blocked. One MSAL application per pane; tokens per call, minimal scopes.
  *
  * @example
- *   const tokens = createEntraTokenProvider(config.auth, window.location.href);
+ *   const tokens = createEntraTokenProvider(config.auth, window.location.href, storage.persistent);
  *   await tokens.getToken("crm"); // token for config.auth.crmScope
  */
 import { createMsalTokenProvider } from "../adapters/auth/msal-token-provider";
@@ -14,11 +14,17 @@ import type { TokenProvider } from "../core/ports";
 
 export type EntraAuth = Extract<AppConfig["auth"], { mode: "entra" }>;
 
-export function createEntraTokenProvider(auth: EntraAuth, paneUrl: string): TokenProvider {
+/** `storagePersistent`: whether MSAL may keep its cache in localStorage (else in memory). */
+export function createEntraTokenProvider(
+  auth: EntraAuth,
+  paneUrl: string,
+  storagePersistent: boolean,
+): TokenProvider {
   return createMsalTokenProvider({
     clientId: auth.clientId,
     authority: auth.authority,
     crmScope: auth.crmScope,
+    cacheLocation: storagePersistent ? "localStorage" : "memoryStorage",
     dialogFallback: createOfficeDialogFallback(new URL("dialog.html", paneUrl).toString()),
   });
 }

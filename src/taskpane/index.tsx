@@ -1,12 +1,21 @@
 /**
- * Composition root: Office.onReady (outside Office: the preview host) -> config.json ->
- * adapters -> <App/>. A bad config renders a translated problem list, never a blank pane.
+ * Composition root. Start-up is never blank: taskpane.html shows the product name at once, React
+ * then shows the spinner, and only then waits for office.js (with a deadline, see office-start)
+ * and config.json, in parallel. Outcomes:
+ *   - inside Outlook -> adapters -> <App/>;
+ *   - office.js not ready in time -> "Outlook did not start the add-in" with what to try;
+ *   - outside Office -> the preview host in development builds or on localhost, otherwise
+ *     "Open this add-in from Outlook" (a production build never shows sample data);
+ *   - a bad config -> a translated problem list.
  */
-import { FluentProvider, Spinner } from "@fluentui/react-components";
+import "./zod-jitless"; // first: before any zod schema is built
+import { FluentProvider } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import type { i18n as I18n } from "i18next";
 import { I18nextProvider } from "react-i18next";
+import { paneLocalStorage } from "../adapters/browser/guarded-storage";
+import { previewAllowed, startupTimeoutMs, waitForOffice } from "../adapters/office/office-start";
 import { readOfficeTheme, type ThemeName } from "../adapters/office/office-theme";
 import { createSampleMailbox } from "../adapters/preview/sample-mailbox";
 import { AppError } from "../core/errors";
@@ -15,16 +24,10 @@ import { buildServices, type Host } from "./build-services";
 import { createI18n, pickLanguage } from "./i18n/i18n";
 import { ConfigErrorView } from "./shell/ConfigErrorView";
 import { loadConfig } from "./shell/load-config";
+import { StartupMessage } from "./shell/StartupMessage";
 import { fluentThemes } from "./shell/themes";
 import type { ThemeSource } from "./shell/use-shell-state";
 import { viewFromSearch } from "./shell/views";
-
-/** True inside Outlook; false in a plain browser (office.js missing, or loaded outside Office). */
-async function insideOutlook(): Promise<boolean> {
-  if (typeof window.Office === "undefined") return false;
-  const info = await Office.onReady();
-  return info.host !== null && info.host !== undefined;
-}
 
 function officeThemeSource(): ThemeSource {
   return {
@@ -59,20 +62,58 @@ async function main(): Promise<void> {
   const container = document.getElementById("root");
   if (!container) throw new AppError("unknown", "taskpane.html has no #root");
   const root = createRoot(container);
-  const inOutlook = await insideOutlook();
-  const language = pickLanguage(inOutlook ? Office.context.displayLanguage : navigator.language);
-  document.documentElement.lang = language;
+  // 1. Render at once, in the browser's language (Outlook's is known only after onReady).
+  let language = pickLanguage(navigator.language);
   const i18n = await createI18n(language);
-  const themeSource: ThemeSource = inOutlook ? officeThemeSource() : { current: previewTheme() };
-  renderPlain(root, i18n, themeSource.current, <Spinner label={i18n.t("common:loading")} />);
+  const fallbackSupportUrl = new URL("support.html", window.location.href).toString();
+  renderPlain(
+    root,
+    i18n,
+    previewTheme(),
+    <StartupMessage state="starting" supportUrl={fallbackSupportUrl} />,
+  );
 
-  const loaded = await loadConfig(fetch, "config.json", window.location.hostname);
+  // 2. office.js and config.json in parallel; neither may hold the pane forever.
+  const [start, loaded] = await Promise.all([
+    waitForOffice(startupTimeoutMs()),
+    loadConfig(fetch, "config.json", window.location.hostname),
+  ]);
+  const supportUrl = (loaded.ok && loaded.config.supportUrl) || fallbackSupportUrl;
+  if (start.kind === "outlook") {
+    language = pickLanguage(start.displayLanguage);
+    if (language !== i18n.language) await i18n.changeLanguage(language);
+  }
+  document.documentElement.lang = language;
+  const themeSource: ThemeSource =
+    start.kind === "outlook" ? officeThemeSource() : { current: previewTheme() };
+  const developmentBuild = process.env.NODE_ENV !== "production";
+  if (start.kind === "timeout") {
+    renderPlain(
+      root,
+      i18n,
+      themeSource.current,
+      <StartupMessage state="office-timeout" supportUrl={supportUrl} />,
+    );
+    return;
+  }
+  if (start.kind === "outside" && !previewAllowed(window.location.hostname, developmentBuild)) {
+    renderPlain(
+      root,
+      i18n,
+      themeSource.current,
+      <StartupMessage state="open-from-outlook" supportUrl={supportUrl} />,
+    );
+    return;
+  }
   if (!loaded.ok) {
     renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
     return;
   }
-  const host: Host = inOutlook ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
-  const { services, startupErrors } = buildServices(loaded.config, host);
+
+  // 3. The app.
+  const host: Host =
+    start.kind === "outlook" ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
+  const { services, startupErrors } = buildServices(loaded.config, host, paneLocalStorage());
   root.render(
     <App
       services={services}

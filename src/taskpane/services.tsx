@@ -17,6 +17,8 @@ export interface Services {
   settings: SettingsStore;
   /** Device-local data too big to roam, e.g. the sync log (browser storage). */
   localStore: SettingsStore;
+  /** False when browser storage is blocked and localStore keeps data only in memory (default true). */
+  storagePersistent?: boolean;
   mailbox: Mailbox;
   /** Notified whenever links change (export, import, switch, sync); views re-read on it. */
   linkEvents: LinkEvents;

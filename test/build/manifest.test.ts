@@ -26,6 +26,30 @@ function all(node: unknown, name: string): Node[] {
 }
 
 const office = all(doc, "OfficeApp")[0];
+/** Children names, in document order, of every element named `name` (an order-preserving parse). */
+const ordered = new XMLParser({ ignoreAttributes: true, preserveOrder: true, removeNSPrefix: true }).parse(
+  xml,
+) as unknown[];
+function childOrder(name: string): string[][] {
+  const found: string[][] = [];
+  const visit = (nodes: unknown) => {
+    if (!Array.isArray(nodes)) return;
+    for (const node of nodes as Record<string, unknown>[]) {
+      for (const [key, children] of Object.entries(node)) {
+        if (key === ":@" || key === "#text") continue;
+        if (key === name && Array.isArray(children))
+          found.push(
+            (children as Record<string, unknown>[])
+              .flatMap((c) => Object.keys(c))
+              .filter((k) => k !== ":@" && k !== "#text" && k !== "#comment"),
+          );
+        visit(children);
+      }
+    }
+  };
+  visit(ordered);
+  return found;
+}
 const overrides = all(office, "VersionOverrides");
 const resources = all(office, "Resources");
 const resourceIds = new Map<string, Node>();
@@ -72,7 +96,7 @@ describe("dist/manifest.xml", () => {
 
   it("opens each ribbon button's own view in a pinnable task pane", () => {
     const inner = overrides[1];
-    const buttons = all(inner, "Control");
+    const buttons = all(all(inner, "DesktopFormFactor"), "Control");
     expect(buttons).toHaveLength(3);
     const views = buttons.map((b) => {
       const action = all(b, "Action")[0];
@@ -84,7 +108,7 @@ describe("dist/manifest.xml", () => {
     expect(views).toEqual(["export", "import", "contact"]);
   });
 
-  it("declares icons that exist at their declared pixel sizes", () => {
+  it("declares icons that exist at their declared pixel sizes (mobile: size x scale)", () => {
     const declared: [string, number][] = [
       [String(all(office, "IconUrl")[0]["@DefaultValue"]), 64],
       [String(all(office, "HighResolutionIconUrl")[0]["@DefaultValue"]), 128],
@@ -93,15 +117,64 @@ describe("dist/manifest.xml", () => {
       for (const img of all(all(inner, "Icon"), "Image")) {
         declared.push([
           String(resourceIds.get(String(img["@resid"]))?.["@DefaultValue"]),
-          Number(img["@size"]),
+          Number(img["@size"]) * Number(img["@scale"] ?? 1),
         ]);
       }
     }
-    expect(new Set(declared.map(([, size]) => size))).toEqual(new Set([16, 32, 64, 80, 128]));
+    expect(new Set(declared.map(([, size]) => size))).toEqual(
+      new Set([16, 32, 64, 80, 128, 25, 50, 75, 96, 48, 144]),
+    );
     for (const [url, size] of declared) {
       const { width, height } = imageSize(readFileSync(distFile(url)));
       expect({ url, width, height }).toEqual({ url, width: size, height: size });
     }
+  });
+
+  it("offers the add-in on Outlook mobile: a MobileButton on MobileMessageReadCommandSurface with 9 icons", () => {
+    const host = all(overrides[1], "Host")[0];
+    // MS-OWEMXML: DesktopFormFactor, then MobileFormFactor.
+    expect(childOrder("Host").at(-1)).toEqual(["DesktopFormFactor", "MobileFormFactor"]);
+    const mobile = all(host, "MobileFormFactor")[0];
+    const point = all(mobile, "ExtensionPoint")[0];
+    expect(point["@type"]).toBe("MobileMessageReadCommandSurface");
+    const controls = all(point, "Control");
+    expect(controls.map((c) => c["@type"])).toEqual(["MobileButton"]);
+    // A MobileButton has Label, Icon, Action in this order (no Supertip on mobile).
+    expect(childOrder("Control").at(-1)).toEqual(["Label", "Icon", "Action"]);
+    const icon = all(controls[0], "Icon")[0];
+    expect(icon["@type"]).toBe("bt:MobileIconList");
+    const images = all(icon, "Image").map((i) => `${String(i["@size"])}@${String(i["@scale"])}`);
+    expect(images.sort()).toEqual(
+      ["25@1", "25@2", "25@3", "32@1", "32@2", "32@3", "48@1", "48@2", "48@3"].sort(),
+    );
+    const action = all(controls[0], "Action")[0];
+    const resid = String(all(action, "SourceLocation")[0]["@resid"]);
+    expect(new URL(String(resourceIds.get(resid)?.["@DefaultValue"])).searchParams.get("view")).toBe(
+      "contact",
+    );
+  });
+
+  it("keeps the schema's lengths: resid/id <= 32, ShortString <= 125, LongString <= 250, URL <= 2048", () => {
+    const tooLong: string[] = [];
+    const check = (what: string, value: unknown, max: number) => {
+      if (String(value).length > max)
+        tooLong.push(`${what} ${String(value).length} > ${max}: ${String(value)}`);
+    };
+    for (const m of xml.matchAll(/resid="([^"]+)"/g)) check("resid", m[1], 32);
+    for (const res of all(resources, "Image").concat(all(resources, "Url"), all(resources, "String")))
+      check("resource id", res["@id"], 32);
+    for (const s of all(all(resources, "ShortStrings"), "String")) {
+      check("ShortString", s["@DefaultValue"], 125);
+      for (const o of all(s, "Override")) check("ShortString override", o["@Value"], 125);
+    }
+    for (const s of all(all(resources, "LongStrings"), "String")) {
+      check("LongString", s["@DefaultValue"], 250);
+      for (const o of all(s, "Override")) check("LongString override", o["@Value"], 250);
+    }
+    check("DisplayName", (office.DisplayName as Node)["@DefaultValue"], 125);
+    check("Description", (office.Description as Node)["@DefaultValue"], 250);
+    for (const m of xml.matchAll(/(?:DefaultValue|Value)="(https?:[^"]+)"/g)) check("URL", m[1], 2048);
+    expect(tooLong).toEqual([]);
   });
 
   it("has every label, tooltip and description in English and German", () => {
@@ -111,11 +184,14 @@ describe("dist/manifest.xml", () => {
     const localized = [...strings, office.DisplayName as Node, office.Description as Node];
     for (const s of localized) {
       expect(typeof s["@DefaultValue"] === "string" && s["@DefaultValue"].trim() !== "").toBe(true);
-      const de = all(s, "Override").find((o) => o["@Locale"] === "de-DE");
-      expect({ id: s["@id"], de: Boolean(de && String(de["@Value"]).trim()) }).toEqual({
-        id: s["@id"],
-        de: true,
+      // Overrides are per locale: de-DE does not cover Austria or Switzerland.
+      const locales = ["de-DE", "de-AT", "de-CH"].filter((locale) => {
+        const o = all(s, "Override").find((x) => x["@Locale"] === locale);
+        return Boolean(o && String(o["@Value"]).trim());
       });
+      expect({ id: s["@id"], locales }).toEqual({ id: s["@id"], locales: ["de-DE", "de-AT", "de-CH"] });
+      const swiss = all(s, "Override").find((x) => x["@Locale"] === "de-CH");
+      expect(String(swiss?.["@Value"])).not.toContain("ß"); // Swiss German writes "ss"
     }
     const labels = all(all(office, "Control"), "Label").map((l) => String(l["@resid"]));
     const en = labels.map((id) => String(resourceIds.get(id)?.["@DefaultValue"]));

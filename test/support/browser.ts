@@ -89,15 +89,24 @@ export interface Pane {
 export async function openPane(
   browser: Browser | LaunchedBrowser,
   url: string,
-  options: { locale?: string; colorScheme?: "light" | "dark" } = {},
+  options: {
+    locale?: string;
+    colorScheme?: "light" | "dark";
+    /** A phone: viewport in CSS pixels, touch events and a mobile viewport (default: a 420 x 800 pane). */
+    phone?: { width: number; height: number };
+    /** Runs in every frame before the page's own scripts (e.g. to block storage). */
+    initScript?: string;
+  } = {},
 ): Promise<Pane> {
   const b = "browser" in browser ? browser.browser : browser;
   const context = await b.newContext({
     ignoreHTTPSErrors: true,
     locale: options.locale ?? "en-US",
     colorScheme: options.colorScheme ?? "light",
-    viewport: { width: 420, height: 800 },
+    viewport: options.phone ?? { width: 420, height: 800 },
+    ...(options.phone ? { hasTouch: true, isMobile: true, deviceScaleFactor: 3 } : {}),
   });
+  if (options.initScript) await context.addInitScript({ content: options.initScript });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {

@@ -15,6 +15,8 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import type { CrmClient } from "../../src/core/ports";
 import { launchBrowser, openPane, type LaunchedBrowser, type Pane } from "./browser";
+
+type PaneOptions = Parameters<typeof openPane>[2];
 import { startStack, type Stack } from "./stack";
 
 export interface E2ePane {
@@ -25,8 +27,8 @@ export interface E2ePane {
   crm: CrmClient;
 }
 
-/** Registers the hooks that open the pane on `?view=<view>` for the whole test file. */
-export function setUpE2ePane(view: string): E2ePane {
+/** Registers the hooks that open the pane on `?view=<view>` for the whole test file (options: see openPane). */
+export function setUpE2ePane(view: string, options?: PaneOptions): E2ePane {
   const e2e = {} as E2ePane;
 
   beforeAll(async () => {
@@ -35,7 +37,7 @@ export function setUpE2ePane(view: string): E2ePane {
       baseUrl: e2e.stack.crm.url,
       tokens: createStaticTokenProvider({ crm: e2e.stack.crm.token, graph: e2e.stack.graph.token }),
     });
-    e2e.pane = await openPane(e2e.browser, `${e2e.stack.paneUrl}?view=${view}`);
+    e2e.pane = await openPane(e2e.browser, `${e2e.stack.paneUrl}?view=${view}`, options);
   });
 
   afterAll(async () => {

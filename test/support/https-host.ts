@@ -25,6 +25,8 @@ export interface HttpsHostOptions {
   proxies: Record<string, string>;
   /** The body of GET /config.json, given the Host header the browser used. */
   config: (host: string) => unknown;
+  /** A certificate to serve (PEM), e.g. a locally trusted one for real Outlook; default: self-signed. */
+  tls?: { key: string; cert: string };
 }
 
 export interface HttpsHost {
@@ -124,7 +126,7 @@ async function serveFile(res: ServerResponse, distDir: string, urlPath: string):
 
 export async function startHttpsHost(options: HttpsHostOptions): Promise<HttpsHost> {
   const prefixes = Object.keys(options.proxies);
-  const server = https.createServer(await certificate(), (req, res) => {
+  const server = https.createServer(options.tls ?? (await certificate()), (req, res) => {
     const urlPath = (req.url ?? "/").split("?")[0];
     const prefix = prefixes.find((p) => urlPath === p || urlPath.startsWith(`${p}/`));
     if (prefix) {

@@ -24,6 +24,10 @@ export interface StackOptions {
   port?: number;
   /** The built pane (default: $PANE_DIST, else <repo>/dist). */
   distDir?: string;
+  /** Certificate for the HTTPS host (default: self-signed). */
+  tls?: { key: string; cert: string };
+  /** Serve this config.json instead of the generated static-token one (e.g. auth mode "entra"). */
+  config?: unknown;
 }
 
 export interface Stack {
@@ -51,13 +55,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const host = await startHttpsHost({
       distDir: opts.distDir ?? DEFAULT_DIST,
       port: opts.port,
+      ...(opts.tls ? { tls: opts.tls } : {}),
       proxies: { "/crm": crmOrigin, "/graph": graphOrigin },
-      config: (hostHeader) => ({
-        crmBaseUrl: `https://${hostHeader}/crm${crmPath}`,
-        graphBaseUrl: `https://${hostHeader}/graph${graphPath}`,
-        auth: { mode: "static", crmToken: crm.token, graphToken: graphHandle.token },
-        defaultPhoneRegion: "DE",
-      }),
+      config: (hostHeader) =>
+        opts.config ?? {
+          crmBaseUrl: `https://${hostHeader}/crm${crmPath}`,
+          graphBaseUrl: `https://${hostHeader}/graph${graphPath}`,
+          auth: { mode: "static", crmToken: crm.token, graphToken: graphHandle.token },
+          defaultPhoneRegion: "DE",
+        },
     });
     return {
       paneUrl: `${host.url}/taskpane.html`,

@@ -12,7 +12,9 @@
  *   await tokens.getToken("graph"); // "eyJ0eXAi..." for https://graph.microsoft.com/Contacts.ReadWrite
  */
 import {
+  AuthError,
   BrowserAuthError,
+  ClientAuthError,
   createNestablePublicClientApplication,
   InteractionRequiredAuthError,
   type IPublicClientApplication,
@@ -22,19 +24,62 @@ import type { TokenProvider, TokenResource } from "../../core/ports";
 
 export const GRAPH_SCOPES = ["https://graph.microsoft.com/Contacts.ReadWrite"] as const;
 
+/**
+ * Declared client capabilities: "CP1" tells Entra ID that this client handles claims challenges,
+ * so continuous access evaluation (CAE) is applied and its challenges are sent (Microsoft identity
+ * platform: "Claims challenges, claims requests and client capabilities").
+ */
+export const CLIENT_CAPABILITIES = ["CP1"];
+
+/** What to do after an MSAL error: try interactively, use the Office dialog, or give up. */
+type Next = "interactive" | "dialog" | AppError;
+
+/**
+ * MSAL 5's error codes, by class. Under NAA MSAL maps the host bridge's answers to these
+ * (webBrokerBridge/WebBrokerBridgeErrorMap): a user closing the sign-in window is
+ * `ClientAuthError user_canceled`; in a popup it is `BrowserAuthError user_cancelled`.
+ */
+const CANCELLED = new Set(["user_canceled", "user_cancelled"]);
 /** Popup errors after which the Office dialog is the way left to sign in. */
 const POPUP_BLOCKED_CODES = new Set(["popup_window_error", "empty_window_error", "block_nested_popups"]);
+/** The host's NAA bridge is off or missing: the dialog is the way to sign in. */
+const BRIDGE_UNAVAILABLE = new Set(["nested_app_auth_bridge_disabled"]);
+/** Silent failures that a sign-in with the user can fix. */
+const NEEDS_USER = new Set(["no_account_found", "token_refresh_required", "no_account_in_silent_request"]);
+const NO_NETWORK = new Set(["no_network_connectivity", "network_error"]);
+
+/** Maps an MSAL failure (silent or interactive) to the next step. */
+export function nextAfter(error: unknown, phase: "silent" | "interactive"): Next {
+  if (AppError.is(error)) return error;
+  const code = error instanceof AuthError ? error.errorCode : undefined;
+  const details = { errorCode: code };
+  if (code && CANCELLED.has(code))
+    return new AppError("sign-in-cancelled", "Sign-in was cancelled", { cause: error, details });
+  if (code && NO_NETWORK.has(code))
+    return new AppError("network", "Sign-in could not reach Microsoft", { cause: error, details });
+  if (code && BRIDGE_UNAVAILABLE.has(code)) return "dialog";
+  if (phase === "interactive" && error instanceof BrowserAuthError && code && POPUP_BLOCKED_CODES.has(code))
+    return "dialog";
+  if (phase === "silent") {
+    if (error instanceof InteractionRequiredAuthError || error instanceof BrowserAuthError)
+      return "interactive";
+    if (error instanceof ClientAuthError && code && NEEDS_USER.has(code)) return "interactive";
+  }
+  return new AppError("sign-in-failed", "Sign-in failed", { cause: error, details });
+}
 
 export interface MsalTokenProviderOptions {
   clientId: string;
   authority: string;
   /** The CRM API scope, e.g. "api://crm.example.com/Contacts.ReadWrite". */
   crmScope: string;
+  /** MSAL's cache: "localStorage" when browser storage works, else "memoryStorage" (default). */
+  cacheLocation?: "localStorage" | "memoryStorage";
   /** For tests: builds the MSAL application (default: NAA's createNestablePublicClientApplication). */
   createApplication?: () => Promise<IPublicClientApplication>;
   /** Whether the host supports NAA (default: Office requirement set NestedAppAuth 1.1). */
   isNaaSupported?: () => boolean;
-  /** The Office dialog sign-in (default: none -> popup-blocked error). */
+  /** The Office dialog sign-in (default: none -> office-unsupported error). */
   dialogFallback?: (scopes: string[], claims?: string) => Promise<string>;
 }
 
@@ -55,7 +100,12 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     options.createApplication ??
     (() =>
       createNestablePublicClientApplication({
-        auth: { clientId: options.clientId, authority: options.authority },
+        auth: {
+          clientId: options.clientId,
+          authority: options.authority,
+          clientCapabilities: CLIENT_CAPABILITIES,
+        },
+        cache: { cacheLocation: options.cacheLocation ?? "memoryStorage" },
       }));
   let application: Promise<IPublicClientApplication> | null = null;
 
@@ -69,14 +119,6 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     return options.dialogFallback(scopes, claims);
   };
 
-  const signInFailed = (cause: unknown): AppError =>
-    AppError.is(cause)
-      ? cause
-      : new AppError("sign-in-failed", "Sign-in failed", {
-          cause,
-          details: { errorCode: cause instanceof BrowserAuthError ? cause.errorCode : undefined },
-        });
-
   return {
     async getToken(resource, callOptions) {
       const scopes = scopesFor(resource, options.crmScope);
@@ -84,7 +126,10 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
       if (!isNaaSupported()) return viaDialog(scopes, claims);
       application ??= createApplication().catch((cause: unknown) => {
         application = null;
-        throw signInFailed(cause);
+        const next = nextAfter(cause, "interactive");
+        throw next === "dialog" || next === "interactive"
+          ? new AppError("sign-in-failed", "Sign-in failed", { cause })
+          : next;
       });
       const pca = await application;
       const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
@@ -92,25 +137,20 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
         const result = await pca.acquireTokenSilent({ scopes, claims, ...(account ? { account } : {}) });
         return result.accessToken;
       } catch (silentError) {
-        if (
-          !(silentError instanceof InteractionRequiredAuthError) &&
-          !(silentError instanceof BrowserAuthError)
-        ) {
-          throw signInFailed(silentError);
-        }
+        const next = nextAfter(silentError, "silent");
+        if (next === "dialog") return viaDialog(scopes, claims);
+        if (next !== "interactive") throw next;
       }
       try {
         const result = await pca.acquireTokenPopup({ scopes, claims });
         if (result.account) pca.setActiveAccount(result.account);
         return result.accessToken;
       } catch (popupError) {
-        if (popupError instanceof BrowserAuthError && POPUP_BLOCKED_CODES.has(popupError.errorCode)) {
-          return viaDialog(scopes, claims);
-        }
-        if (popupError instanceof BrowserAuthError && popupError.errorCode === "user_cancelled") {
-          throw new AppError("interaction-required", "Sign-in was cancelled", { cause: popupError });
-        }
-        throw signInFailed(popupError);
+        const next = nextAfter(popupError, "interactive");
+        if (next === "dialog") return viaDialog(scopes, claims);
+        throw next === "interactive"
+          ? new AppError("sign-in-failed", "Sign-in failed", { cause: popupError })
+          : next;
       }
     },
   };

@@ -1,8 +1,9 @@
 /**
  * The `CrmClient` port over HTTP (contract v1, openapi/crm-v1.json) with axios.
  *
- * - Token per call from `tokens.getToken("crm")`; after a 401 whose WWW-Authenticate carries
- *   `claims`, one more try with a token fetched for those claims. Tokens are never logged nor
+ * - Token per call from `tokens.getToken("crm")`; after a 401 or 403 whose WWW-Authenticate
+ *   carries `claims` (CAE, Conditional Access auth context), one more try with a token fetched
+ *   through MSAL for those claims. Tokens are never logged nor
  *   attached to errors (axios errors, which hold the request headers, are not kept as causes).
  * - Every response body is checked with zod; anything unexpected is `AppError("bad-response")`.
  * - problem+json answers become `AppError`s (see crm-errors.ts).
@@ -257,7 +258,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
         const response = await attemptOnce(spec, path, token, signal);
         if (response.status >= 200 && response.status < 300) return response;
         const challenge = claimsFromChallenge(response.headers["www-authenticate"]);
-        if (response.status === 401 && challenge !== undefined && !claimsTried) {
+        if ((response.status === 401 || response.status === 403) && challenge !== undefined && !claimsTried) {
           claimsTried = true;
           claims = challenge;
           attempt--; // a claims challenge is not a retry

@@ -1,6 +1,7 @@
 /**
  * A `SettingsStore` on the browser's localStorage (preview host settings, and the device-local
- * store of both hosts). Keys are namespaced, values JSON-encoded.
+ * store of both hosts). Keys are namespaced, values JSON-encoded. By default it goes through the
+ * pane's guarded storage, so blocked storage never throws (memory carries on, see guarded-storage).
  *
  * @example
  *   const store = createLocalSettingsStore("crm-addin:settings:");
@@ -8,10 +9,13 @@
  */
 import { AppError } from "../../core/errors";
 import type { SettingsStore } from "../../core/ports";
+import { paneLocalStorage } from "../browser/guarded-storage";
+
+type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
 
 export function createLocalSettingsStore(
   namespace: string,
-  storage: Storage = window.localStorage,
+  storage: KeyValueStorage = paneLocalStorage(),
 ): SettingsStore {
   return {
     async read(key) {

@@ -2,6 +2,7 @@
  * One side of the assignment table: a virtualised, multi-select listbox of contact persons
  * (role listbox + aria-multiselectable, options with aria-selected, aria-activedescendant for
  * the keyboard focus). Stays fast with 10,000 rows: only the visible rows are rendered.
+ * By touch a tap toggles a row (as Ctrl+click does), so several rows can be chosen without keys.
  */
 import { Badge, makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
@@ -74,6 +75,8 @@ export function PersonListbox({ id, label, rows, selection, onMove }: PersonList
   const { t } = useTranslation("export");
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** The pointer of the last press on a row ("touch", "pen", "mouse"). */
+  const lastPointer = useRef<string>("mouse");
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -136,10 +139,17 @@ export function PersonListbox({ id, label, rows, selection, onMove }: PersonList
                   item.index === active && styles.active,
                 )}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                onPointerDown={(e) => (lastPointer.current = e.pointerType)}
                 onClick={(e) =>
-                  selection.click(item.index, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey })
+                  selection.click(item.index, {
+                    ctrl: e.ctrlKey || e.metaKey || lastPointer.current === "touch",
+                    shift: e.shiftKey,
+                  })
                 }
-                onDoubleClick={onMove}
+                // By touch a tap toggles; a double tap would toggle twice and then move: mouse only.
+                onDoubleClick={() => {
+                  if (lastPointer.current !== "touch") onMove();
+                }}
               >
                 <span className={styles.texts}>
                   <Text className={styles.ellipsis}>{row.primary}</Text>

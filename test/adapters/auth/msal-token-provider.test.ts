@@ -4,11 +4,27 @@
  */
 import {
   BrowserAuthError,
+  ClientAuthError,
   InteractionRequiredAuthError,
+  ServerError,
+  type Configuration,
   type IPublicClientApplication,
 } from "@azure/msal-browser";
 import { claimsFromChallenge } from "../../../src/adapters/auth/claims-challenge";
 import { createMsalTokenProvider, GRAPH_SCOPES } from "../../../src/adapters/auth/msal-token-provider";
+
+const configs: Configuration[] = [];
+jest.mock("@azure/msal-browser", () => {
+  const actual = jest.requireActual<typeof import("@azure/msal-browser")>("@azure/msal-browser");
+  return {
+    ...actual,
+    // Records the configuration MSAL would get; the application itself is not needed here.
+    createNestablePublicClientApplication: async (config: Configuration) => {
+      configs.push(config);
+      throw new actual.ClientAuthError("nested_app_auth_bridge_disabled", "corr");
+    },
+  };
+});
 import { AppError } from "../../../src/core/errors";
 
 type Step = { token: string } | { error: Error };
@@ -119,18 +135,66 @@ describe("createMsalTokenProvider", () => {
     expect(calls[0]?.claims).toBe('{"access_token":{"acrs":{"essential":true}}}');
   });
 
-  it("maps other failures to a sign-in AppError without leaking a token", async () => {
-    const { application } = fakeApplication(
-      [{ error: interactionRequired() }],
-      [{ error: new BrowserAuthError("user_cancelled", "c") }],
+  it.each([
+    // MSAL 5 under NAA: the host bridge's USER_CANCEL arrives as ClientAuthError user_canceled.
+    [
+      "NAA: ClientAuthError user_canceled",
+      () => new ClientAuthError("user_canceled", "c"),
+      "sign-in-cancelled",
+    ],
+    [
+      "popup: BrowserAuthError user_cancelled",
+      () => new BrowserAuthError("user_cancelled", "c"),
+      "sign-in-cancelled",
+    ],
+    ["no network", () => new ClientAuthError("no_network_connectivity", "c"), "network"],
+    ["server error", () => new ServerError("invalid_grant", "AADSTS50076"), "sign-in-failed"],
+  ])("maps %s after interaction to %s", async (_name, error, code) => {
+    const { application } = fakeApplication([{ error: interactionRequired() }], [{ error: error() }]);
+    const tokens = createMsalTokenProvider({
+      ...base,
+      createApplication: async () => application,
+      isNaaSupported: () => true,
+    });
+    const failure = await tokens.getToken("graph").catch((e: unknown) => e);
+    expect(AppError.is(failure, code as AppError["code"])).toBe(true);
+    expect(String((failure as Error).message)).not.toMatch(/eyJ/);
+  });
+
+  it("reports a cancel during silent sign-in (NAA prompt closed) as cancelled, without a popup", async () => {
+    const { application, calls } = fakeApplication(
+      [{ error: new ClientAuthError("user_canceled", "c") }],
+      [],
     );
     const tokens = createMsalTokenProvider({
       ...base,
       createApplication: async () => application,
       isNaaSupported: () => true,
     });
-    const error = await tokens.getToken("graph").catch((e: unknown) => e);
-    expect(AppError.is(error, "interaction-required")).toBe(true);
+    await expect(tokens.getToken("crm")).rejects.toMatchObject({ code: "sign-in-cancelled" });
+    expect(calls.map((c) => c.method)).toEqual(["silent"]);
+  });
+
+  it("uses the dialog when the host's NAA bridge is disabled", async () => {
+    const { application } = fakeApplication(
+      [{ error: new ClientAuthError("nested_app_auth_bridge_disabled", "c") }],
+      [],
+    );
+    const dialog = jest.fn(async () => "dialog-token");
+    const tokens = createMsalTokenProvider({
+      ...base,
+      createApplication: async () => application,
+      isNaaSupported: () => true,
+      dialogFallback: dialog,
+    });
+    await expect(tokens.getToken("graph")).resolves.toBe("dialog-token");
+  });
+
+  it("declares the CP1 client capability to MSAL so CAE claims challenges are sent", async () => {
+    const tokens = createMsalTokenProvider({ ...base, isNaaSupported: () => true });
+    await tokens.getToken("graph").catch((e: unknown) => e);
+    expect(configs.at(-1)?.auth.clientCapabilities).toEqual(["CP1"]);
+    expect(configs.at(-1)?.auth.clientId).toBe(base.clientId);
   });
 });
 

@@ -421,25 +421,28 @@ describe("cancellation and token handling", () => {
     expect(proxy.count()).toBe(1);
   });
 
-  test("a claims challenge fetches a new token with the claims once", async () => {
-    const { crm, tokens } = client();
-    proxy.enqueue({
-      kind: "respond",
-      status: 401,
-      headers: {
-        "content-type": "application/problem+json",
-        "www-authenticate":
-          'Bearer realm="crm", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
-      },
-      body: JSON.stringify({ title: "Unauthorized", status: 401 }),
-    });
-    const partner = await crm.getBusinessPartner("bp-0003");
-    expect(partner.name).toBe("Weber Logistik AG");
-    expect(tokens.calls).toEqual([
-      { resource: "crm", claims: undefined },
-      { resource: "crm", claims: '{"access_token":{}}' },
-    ]);
-  });
+  test.each([401, 403])(
+    "a claims challenge in a %i fetches a new token with the claims once",
+    async (status) => {
+      const { crm, tokens } = client();
+      proxy.enqueue({
+        kind: "respond",
+        status,
+        headers: {
+          "content-type": "application/problem+json",
+          "www-authenticate":
+            'Bearer realm="crm", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
+        },
+        body: JSON.stringify({ title: "Unauthorized", status }),
+      });
+      const partner = await crm.getBusinessPartner("bp-0003");
+      expect(partner.name).toBe("Weber Logistik AG");
+      expect(tokens.calls).toEqual([
+        { resource: "crm", claims: undefined },
+        { resource: "crm", claims: '{"access_token":{}}' },
+      ]);
+    },
+  );
 });
 
 describe("malformed responses -> bad-response, never a crash", () => {

@@ -12,19 +12,19 @@ function chain(responses: Response[], seenClaims: (string | undefined)[], handle
   handler.setNext(next);
 }
 
-const challenge = () =>
+const challenge = (status = 401) =>
   new Response(null, {
-    status: 401,
+    status,
     headers: {
       "WWW-Authenticate": 'Bearer error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="',
     },
   });
 
 describe("ClaimsChallengeHandler", () => {
-  it("retries a claims challenge once with the decoded claims", async () => {
+  it.each([401, 403])("retries a claims challenge in a %i once with the decoded claims", async (status) => {
     const handler = new ClaimsChallengeHandler();
     const seen: (string | undefined)[] = [];
-    chain([challenge(), new Response("{}", { status: 200 })], seen, handler);
+    chain([challenge(status), new Response("{}", { status: 200 })], seen, handler);
     const context: Context = { request: "https://graph/v1.0/me/contacts", options: {} };
     await handler.execute(context);
     expect(context.response?.status).toBe(200);

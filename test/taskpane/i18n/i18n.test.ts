@@ -90,6 +90,7 @@ describe("locale files", () => {
       "interaction-required": true,
       "popup-blocked": true,
       "sign-in-failed": true,
+      "sign-in-cancelled": true,
       "photo-too-large": true,
       "photo-invalid": true,
       "certain-duplicate": true,
