@@ -50,17 +50,12 @@ export function ContactView() {
         onTurnOn={(id) => void r.turnOn(id)}
         onRequestOff={r.requestOff}
       />
-      {r.pendingOff && (
-        <WithdrawDialog
-          key={r.pendingOff.person.id}
-          name={personDisplayName(r.pendingOff)}
-          onConfirm={() => void r.confirmOff()}
-          onCancel={r.cancelOff}
-        />
-      )}
-      {r.importTarget && (
-        <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
-      )}
+      <WithdrawDialog
+        name={r.pendingOff ? personDisplayName(r.pendingOff) : null}
+        onConfirm={() => void r.confirmOff()}
+        onCancel={r.cancelOff}
+      />
+      <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
     </div>
   );
 }

@@ -23,6 +23,7 @@ import {
 } from "../../support/fakes";
 
 // jsdom has no ResizeObserver; Fluent's MessageBar reflow needs one (no layout here anyway).
+// Writable: Fluent's positioning (tooltips, in NODE_ENV=test) assigns its own stand-in to it.
 beforeAll(() => {
   if (!("ResizeObserver" in window)) {
     class NoopResizeObserver {
@@ -30,7 +31,11 @@ beforeAll(() => {
       unobserve(): void {}
       disconnect(): void {}
     }
-    Object.defineProperty(window, "ResizeObserver", { value: NoopResizeObserver, configurable: true });
+    Object.defineProperty(window, "ResizeObserver", {
+      value: NoopResizeObserver,
+      configurable: true,
+      writable: true,
+    });
   }
 });
 
