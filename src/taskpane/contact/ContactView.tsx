@@ -6,7 +6,7 @@
  * metadata), prefetched when idle and loaded when first opened.
  */
 import { makeStyles, tokens } from "@fluentui/react-components";
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ContactMessages } from "./ContactMessages";
 import { ContactSearch } from "./ContactSearch";
@@ -34,6 +34,8 @@ export function ContactView() {
   const { t } = useTranslation("contact");
   const styles = useStyles();
   const r = useContactReplication();
+  const withdrawUsed = useLatch(r.pendingOff !== null);
+  const importUsed = useLatch(r.importTarget !== null);
   useEffect(
     () =>
       whenIdle(() => {
@@ -71,18 +73,26 @@ export function ContactView() {
         onRequestOff={r.requestOff}
       />
       <Suspense fallback={null}>
-        {r.pendingOff && (
+        {/* Loaded when first needed, then kept mounted: Fluent restores the page's aria-hidden
+            only when it closes a dialog itself (microsoft/tabster#530). */}
+        {withdrawUsed && (
           <WithdrawDialog
-            key={r.pendingOff.person.id}
-            name={personDisplayName(r.pendingOff)}
+            name={r.pendingOff ? personDisplayName(r.pendingOff) : null}
             onConfirm={() => void r.confirmOff()}
             onCancel={r.cancelOff}
           />
         )}
-        {r.importTarget && (
+        {importUsed && (
           <ImportPersonDialog mail={r.importTarget} onCancel={r.closeImport} onImported={r.onImported} />
         )}
       </Suspense>
     </div>
   );
+}
+
+/** True from the first render where `value` is true on (a lazily loaded part stays mounted). */
+function useLatch(value: boolean): boolean {
+  const [latched, setLatched] = useState(value);
+  if (value && !latched) setLatched(true);
+  return latched || value;
 }

@@ -1,6 +1,8 @@
 /**
- * Confirmation before a person's Outlook contact is deleted (moved to Deleted Items). Mounted
- * only while a confirmation is pending (a fresh dialog per request).
+ * Confirmation before a person's Outlook contact is deleted (moved to Deleted Items). Stays
+ * mounted and is opened and closed through `open` so Fluent runs its own close path: unmounting
+ * an open Dialog can dispose tabster while its modalizer still has the page aria-hidden, which
+ * then stays hidden from screen readers (microsoft/tabster#530, microsoft/fluentui#35139).
  */
 import {
   Button,
@@ -12,6 +14,7 @@ import {
   DialogTitle,
   makeStyles,
 } from "@fluentui/react-components";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 const useStyles = makeStyles({
@@ -20,8 +23,8 @@ const useStyles = makeStyles({
 });
 
 export interface WithdrawDialogProps {
-  /** The person's display name. */
-  name: string;
+  /** The person's display name while a confirmation is pending; null closes the dialog. */
+  name: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -29,12 +32,15 @@ export interface WithdrawDialogProps {
 export function WithdrawDialog({ name, onConfirm, onCancel }: WithdrawDialogProps) {
   const { t } = useTranslation("contact");
   const styles = useStyles();
+  // Keeps the last name for the closing animation.
+  const [shownName, setShownName] = useState(name ?? "");
+  if (name !== null && name !== shownName) setShownName(name);
   return (
-    <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && onCancel()}>
+    <Dialog open={name !== null} modalType="alert" onOpenChange={(_, data) => !data.open && onCancel()}>
       <DialogSurface className={styles.surface}>
         <DialogBody>
-          <DialogTitle>{t("withdraw.title", { name })}</DialogTitle>
-          <DialogContent>{t("withdraw.body", { name })}</DialogContent>
+          <DialogTitle>{t("withdraw.title", { name: shownName })}</DialogTitle>
+          <DialogContent>{t("withdraw.body", { name: shownName })}</DialogContent>
           <DialogActions>
             <Button appearance="primary" onClick={onConfirm}>
               {t("withdraw.confirm")}

@@ -1,4 +1,10 @@
-/** The mass-delete guard's question: lists what would be deleted, with Confirm and Cancel. */
+/**
+ * The mass-delete guard's question: lists what would be deleted, with Confirm and Cancel. Stays
+ * mounted and is opened and closed through `open` (confirmation null = closed) so Fluent runs its
+ * own close path: unmounting an open Dialog can dispose tabster while its modalizer still has the
+ * page aria-hidden, which then stays hidden from screen readers (microsoft/tabster#530,
+ * microsoft/fluentui#35139).
+ */
 import {
   Button,
   Dialog,
@@ -11,6 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SyncConfirmation } from "./sync-controller";
 
@@ -36,7 +43,10 @@ export function SyncConfirmDialog({
 }) {
   const { t } = useTranslation("sync");
   const styles = useStyles();
-  const count = confirmation?.deletes.length ?? 0;
+  // Keeps the last question for the closing animation.
+  const [shown, setShown] = useState(confirmation);
+  if (confirmation !== null && confirmation !== shown) setShown(confirmation);
+  const count = shown?.deletes.length ?? 0;
   return (
     <Dialog
       open={confirmation !== null}
@@ -49,9 +59,9 @@ export function SyncConfirmDialog({
         <DialogBody>
           <DialogTitle>{t("confirm.title", { count })}</DialogTitle>
           <DialogContent>
-            <Text>{t("confirm.body", { count, linked: confirmation?.linkedCount ?? 0 })}</Text>
+            <Text>{t("confirm.body", { count, linked: shown?.linkedCount ?? 0 })}</Text>
             <ul className={styles.list} aria-label={t("confirm.listLabel")}>
-              {confirmation?.deletes.map((step) => (
+              {shown?.deletes.map((step) => (
                 <li key={step.contactId}>
                   {step.name} — {t(`deleteReason.${step.reason}`)}
                 </li>

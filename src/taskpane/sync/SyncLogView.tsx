@@ -98,17 +98,14 @@ export function SyncLogView() {
       ) : (
         <SyncRunList entries={state.log} />
       )}
-      {state.confirmation && (
-        <SyncConfirmDialog
-          key={state.confirmation.id}
-          confirmation={state.confirmation}
-          onConfirm={() => void controller.confirmDeletes()}
-          onCancel={() => {
-            controller.dismissConfirmation();
-            setDeclined(true);
-          }}
-        />
-      )}
+      <SyncConfirmDialog
+        confirmation={state.confirmation}
+        onConfirm={() => void controller.confirmDeletes()}
+        onCancel={() => {
+          controller.dismissConfirmation();
+          setDeclined(true);
+        }}
+      />
     </section>
   );
 }

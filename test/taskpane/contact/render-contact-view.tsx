@@ -29,19 +29,7 @@ if (typeof globalThis.ResizeObserver === "undefined") {
   globalThis.ResizeObserver = NoopResizeObserver as unknown as typeof ResizeObserver;
 }
 
-/**
- * jsdom has no layout: `offsetParent` is always null and <body> measures 0x0, so tabster (Fluent's
- * focus manager) treats every element as invisible and a dialog focuses its own surface instead
- * of its first button, as a browser would. Its modalizer then never activates and hides the open
- * dialog itself after 250 ms. A minimal layout stand-in makes focus behave like in the browser.
- */
-Object.defineProperty(HTMLElement.prototype, "offsetParent", {
-  configurable: true,
-  get(this: HTMLElement) {
-    return this.parentElement;
-  },
-});
-HTMLBodyElement.prototype.getBoundingClientRect = () => new DOMRect(0, 0, 420, 800);
+// jsdom layout stand-ins for tabster (offsetParent, <body> size): see test/support/setup-ui.ts.
 
 export function testConfig(): AppConfig {
   const parsed = parseConfig({
