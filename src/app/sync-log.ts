@@ -18,8 +18,7 @@ export const SYNC_LOG_MAX = 50;
 /** Details kept per list and run (the counts stay exact), so 50 runs fit the device's storage. */
 export const SYNC_LOG_MAX_DETAILS = 1000;
 
-/** "service": a background run of the sync service (service/). */
-export type SyncTrigger = "open" | "manual" | "after-export" | "after-import" | "service";
+export type SyncTrigger = "open" | "manual" | "after-export" | "after-import";
 
 export interface SyncCounts {
   updatedOutlook: number;
@@ -84,7 +83,7 @@ const entrySchema = z.object({
   id: z.string(),
   startedAt: z.string(),
   finishedAt: z.string(),
-  trigger: z.enum(["open", "manual", "after-export", "after-import", "service"]),
+  trigger: z.enum(["open", "manual", "after-export", "after-import"]),
   counts: z.object({
     updatedOutlook: z.number(),
     updatedCrm: z.number(),
