@@ -104,6 +104,24 @@ export default tseslint.config(
     },
   },
   {
+    // The sync service: a program of its own over src/core + src/app + src/adapters; never the UI or tests.
+    files: ["service/**/*.ts"],
+    rules: {
+      "no-console": "error",
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/taskpane/**", "**/test/**", "react", "react-dom", "@fluentui/*"],
+              message: "The service uses core, app and adapters only: no UI or test code.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/adapters/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [

@@ -53,6 +53,7 @@ module.exports = {
         "<rootDir>/test/servers/**/*.test.ts",
         "<rootDir>/test/app/**/*.test.ts",
         "<rootDir>/test/contract/**/*.test.ts",
+        "<rootDir>/test/service/**/*.test.ts",
         "<rootDir>/test/graph-conformance/**/*.test.ts",
       ],
     },

@@ -2,7 +2,8 @@
  * `npm start`: development build of the pane (rebuilt on change), the embedded default
  * (reference CRM server + Graph emulator + HTTPS host on port 3000, or a free port when 3000 is
  * taken) and the URL to open. Ctrl+C (SIGINT) or SIGTERM stops everything.
- * `npm start -- --once` builds once without watching.
+ * `npm start -- --once` builds once without watching. `npm start -- --service` also runs the sync
+ * service (embedded PostgreSQL; scripts/start-service.ts).
  *
  * `npm run start:outlook` (`--outlook`): the same development build, but with office.js from
  * Microsoft's CDN and no local copy, so it can be sideloaded into real Outlook (dist/manifest.xml):
@@ -16,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import webpack, { type Configuration, type Stats } from "webpack";
 import { startStack, type Stack } from "../test/support/stack";
+import { startEmbeddedService, type EmbeddedService } from "./start-service";
 
 type ConfigFactory = (env: Record<string, unknown>, argv: { mode: string }) => Configuration;
 const root = path.resolve(__dirname, "..");
@@ -101,6 +103,10 @@ async function main(): Promise<void> {
     stack = await startOnFreePort();
   }
 
+  const service: EmbeddedService | null = process.argv.includes("--service")
+    ? await startEmbeddedService(stack)
+    : null;
+
   if (!outlook)
     process.stdout.write(
       [
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
         `  Views: ${stack.paneUrl}?view=export | ?view=import | ?view=contact`,
         `  CRM server:     ${stack.crm.url} (proxied at ${stack.origin}/crm/api/v1, token ${stack.crm.token})`,
         `  Graph emulator: ${stack.graph.url} (proxied at ${stack.origin}/graph/v1.0)`,
+        ...(service?.lines ?? []),
         "The certificate is self-signed: accept it once in the browser. Ctrl+C stops everything.",
         "",
       ].join("\n"),
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${signal}: stopping…\n`);
     await new Promise<void>((resolve) => (watching ? watching.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => compiler.close(() => resolve()));
+    await service?.close();
     await stack.close();
     process.exit(0);
   };

@@ -18,7 +18,8 @@ export const SYNC_LOG_MAX = 50;
 /** Details kept per list and run (the counts stay exact), so 50 runs fit the device's storage. */
 export const SYNC_LOG_MAX_DETAILS = 1000;
 
-export type SyncTrigger = "open" | "manual" | "after-export" | "after-import";
+/** "service": a background run of the sync service (service/). */
+export type SyncTrigger = "open" | "manual" | "after-export" | "after-import" | "service";
 
 export interface SyncCounts {
   updatedOutlook: number;
@@ -83,7 +84,7 @@ const entrySchema = z.object({
   id: z.string(),
   startedAt: z.string(),
   finishedAt: z.string(),
-  trigger: z.enum(["open", "manual", "after-export", "after-import"]),
+  trigger: z.enum(["open", "manual", "after-export", "after-import", "service"]),
   counts: z.object({
     updatedOutlook: z.number(),
     updatedCrm: z.number(),

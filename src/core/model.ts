@@ -57,6 +57,11 @@ export interface ContactPerson extends ContactPersonFields {
   updatedAt: string;
   /** `deleted`/`inactive` persons are only returned by batch-get (so sync can notice them). */
   status: ContactPersonStatus;
+  /**
+   * Optional (contract v1): the users (CRM user ids, i.e. their logins) who want this person in
+   * their Outlook — the switch on the CRM's contact person mask, applied by the sync service.
+   */
+  outlookUsers?: string[];
 }
 
 /** Every writable field of a contact person (contract v1), e.g. to copy only those. */

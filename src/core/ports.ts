@@ -39,6 +39,8 @@ export interface ContactPersonQuery extends PageQuery {
   city?: string;
   /** Only persons the signed-in user is responsible for. */
   responsibleMe?: boolean;
+  /** Only persons whose `outlookUsers` list holds this user id (the CRM-side switch). */
+  outlookUser?: string;
 }
 
 export interface LookupKeys {

@@ -50,6 +50,13 @@ const cases: [string, string, string, string | null][] = [
   ],
   ["core: fetch", "src/core/probe.ts", 'export const r = fetch("x");', "no-restricted-globals"],
   [
+    "service: the UI",
+    "service/probe.ts",
+    'export { App } from "../src/taskpane/App";',
+    "no-restricted-imports",
+  ],
+  ["service: console", "service/probe.ts", 'console.log("x");', "no-console"],
+  [
     "adapters: the UI",
     "src/adapters/crm/probe.ts",
     'export { App } from "../../taskpane/App";',

@@ -239,7 +239,15 @@ export function contractSuite(
       const res = await call("POST", "/contact-persons", { body, headers: { "idempotency-key": newKey() } });
       expect(res.status).toBe(201);
       const person = res.json as Person;
-      expect(Object.keys(person).sort()).toEqual([...PERSON_KEYS].sort());
+      // `outlookUsers` is optional in contract v1 (the CRM-side switch); when present, a list of user ids.
+      expect(
+        Object.keys(person)
+          .filter((k) => k !== "outlookUsers")
+          .sort(),
+      ).toEqual([...PERSON_KEYS].sort());
+      const wishes = (person as { outlookUsers?: unknown }).outlookUsers;
+      if (wishes !== undefined)
+        expect(Array.isArray(wishes) && wishes.every((u) => typeof u === "string")).toBe(true);
       expect(person).toMatchObject(body);
       expect(person.status).toBe("active");
       expect(person.hasPhoto).toBe(false);
@@ -430,6 +438,45 @@ export function contractSuite(
         headers: { "if-match": '"v1"' },
       });
       expectProblem(res, 404);
+    });
+  });
+
+  describe("the CRM-side switch (optional outlookUsers)", () => {
+    test("PATCH sets the users who want the person in Outlook; ?outlookUser= finds exactly those persons", async () => {
+      const person = await create({ lastName: `${prefix}Wish` });
+      const other = `${prefix.toLowerCase()}-other@contoso.example`;
+      const set = await call("PATCH", `/contact-persons/${person.id}`, {
+        body: { outlookUsers: [me, other] },
+        headers: { "if-match": `"${person.version}"` },
+      });
+      if (set.status === 400 && problemFields(set.json).includes("outlookUsers")) {
+        // A CRM without the switch: it must then never list the field either.
+        expect((person as { outlookUsers?: unknown }).outlookUsers).toBeUndefined();
+        return;
+      }
+      expect(set.status).toBe(200);
+      const updated = set.json as Person & { outlookUsers: string[] };
+      expect([...updated.outlookUsers].sort()).toEqual([me, other].sort());
+      const search = `search=${encodeURIComponent(`${prefix}Wish`)}`;
+      const mine = await call(
+        "GET",
+        `/contact-persons?${search}&outlookUser=${encodeURIComponent(other.toUpperCase())}`,
+      );
+      expect(mine.status).toBe(200);
+      expect((mine.json as { items: Person[] }).items.map((p) => p.id)).toEqual([person.id]);
+      const nobody = await call(
+        "GET",
+        `/contact-persons?${search}&outlookUser=${encodeURIComponent(`${prefix}-nobody`)}`,
+      );
+      expect((nobody.json as { items: Person[] }).items).toEqual([]);
+      const cleared = await call("PATCH", `/contact-persons/${person.id}`, {
+        body: { outlookUsers: [] },
+        headers: { "if-match": `"${updated.version}"` },
+      });
+      expect(cleared.status).toBe(200);
+      expect((cleared.json as { outlookUsers: string[] }).outlookUsers).toEqual([]);
+      const gone = await call("GET", `/contact-persons?${search}&outlookUser=${encodeURIComponent(other)}`);
+      expect((gone.json as { items: Person[] }).items).toEqual([]);
     });
   });
 

@@ -385,6 +385,7 @@ export function createCrmClient(options: CrmClientOptions): CrmClient {
             businessPartnerSearch: query.businessPartnerSearch,
             city: query.city,
             responsible: query.responsibleMe === true ? "me" : undefined,
+            outlookUser: query.outlookUser,
             cursor: query.cursor,
             limit: query.limit,
           },

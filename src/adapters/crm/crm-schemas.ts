@@ -47,6 +47,7 @@ export const contactPersonSchema: z.ZodType<ContactPerson> = z.object({
   version: z.string().min(1),
   updatedAt: z.string(),
   status: z.enum(["active", "inactive", "deleted"]),
+  outlookUsers: z.array(z.string()).optional(),
 });
 
 export const pageSchema = <T>(item: z.ZodType<T>) =>

@@ -49,6 +49,7 @@ import {
   createGraphClient,
   createLimiter,
   parseRetryAfter,
+  type Limiter,
   toAppError,
 } from "./graph-client";
 
@@ -64,6 +65,16 @@ export interface GraphContactStoreOptions {
   maxAttempts?: number;
   /** Extra fetch options for every request (tests: a Node `dispatcher` trusting the emulator). */
   fetchOptions?: FetchOptions;
+  /**
+   * Whose contacts: `/me` (default, delegated token) or `/users/{id}` (app-only token; the sync
+   * service). Every path of this store starts with it.
+   */
+  mailboxPath?: string;
+  /**
+   * The limiter every Outlook request goes through (default: `createLimiter(maxInFlight)`); the
+   * service passes one that also honours the mailbox's quota shared by all its workers.
+   */
+  limiter?: Limiter;
 }
 
 const pageSchema = z.object({
@@ -82,11 +93,12 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
   const maxInFlight = options.maxInFlight ?? 4;
   const batchSize = Math.min(20, options.batchSize ?? 20);
   const maxAttempts = options.maxAttempts ?? 10;
-  const limiter = createLimiter(maxInFlight);
+  const limiter = options.limiter ?? createLimiter(maxInFlight);
+  const me = (options.mailboxPath ?? "/me").replace(/\/+$/, "");
   const expand = `$expand=${encodeURIComponent(EXPAND_PROPERTIES)}`;
   const seg = (id: string): string => encodeURIComponent(id);
   const folderContacts = (folderId: string | null): string =>
-    folderId === null ? "/me/contacts" : `/me/contactFolders/${seg(folderId)}/contacts`;
+    folderId === null ? `${me}/contacts` : `${me}/contactFolders/${seg(folderId)}/contacts`;
 
   /** One request through the limiter; network failures of idempotent requests are retried. */
   async function call<T>(fn: () => Promise<T>, opts: CallOptions | undefined, idempotent = true): Promise<T> {
@@ -136,12 +148,12 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
 
   /** The default Contacts folder, by its well-known name (FIDELITY 1). */
   async function defaultFolder(opts?: CallOptions): Promise<ContactFolder> {
-    const json = await getJson("/me/contactFolders/contacts", opts);
+    const json = await getJson(`${me}/contactFolders/contacts`, opts);
     return parse(() => fromGraphFolder(json));
   }
 
   async function childFolders(folderId: string, opts?: CallOptions): Promise<ContactFolder[]> {
-    const items = await listAll(`/me/contactFolders/${seg(folderId)}/childFolders?$top=100`, opts);
+    const items = await listAll(`${me}/contactFolders/${seg(folderId)}/childFolders?$top=100`, opts);
     return parse(() => items.map(fromGraphFolder));
   }
 
@@ -200,7 +212,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     attempts: 0,
     notBefore: 0,
     uncertain: false,
-    member: { method: "GET", url: `/me/contacts/${seg(id)}?${expand}` },
+    member: { method: "GET", url: `${me}/contacts/${seg(id)}?${expand}` },
     onSuccess: (_s, body) => ok(fromGraphContact(body)),
   });
 
@@ -210,7 +222,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       res = await call(
         () =>
           client
-            .api(`/me/contacts/${seg(id)}/photo/$value`)
+            .api(`${me}/contacts/${seg(id)}/photo/$value`)
             .responseType(ResponseType.RAW)
             .get() as Promise<Response>,
         opts,
@@ -242,7 +254,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       if (displayName === null) return defaultFolder(opts);
       // A named folder lives directly below the default folder (POST /me/contactFolders creates it there).
       const topLevel = async (): Promise<ContactFolder[]> => {
-        const items = await listAll("/me/contactFolders?$top=100", opts);
+        const items = await listAll(`${me}/contactFolders?$top=100`, opts);
         return parse(() => items.map(fromGraphFolder));
       };
       const find = (list: ContactFolder[]): ContactFolder | undefined =>
@@ -251,7 +263,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       if (existing) return existing;
       try {
         const created = await call(
-          () => client.api("/me/contactFolders").post({ displayName }) as Promise<unknown>,
+          () => client.api(`${me}/contactFolders`).post({ displayName }) as Promise<unknown>,
           opts,
           false,
         );
@@ -283,7 +295,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     },
 
     async getContact(id, opts) {
-      const json = await getJson(`/me/contacts/${seg(id)}?${expand}`, opts);
+      const json = await getJson(`${me}/contacts/${seg(id)}?${expand}`, opts);
       return parse(() => fromGraphContact(json));
     },
 
@@ -319,7 +331,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         uncertain: false,
         member: {
           method: "PATCH",
-          url: `/me/contacts/${seg(item.id)}`,
+          url: `${me}/contacts/${seg(item.id)}`,
           headers: { "Content-Type": "application/json" },
           body: toGraphBody(item.patch),
         },
@@ -359,7 +371,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
         attempts: 0,
         notBefore: 0,
         uncertain: false,
-        member: { method: "DELETE", url: `/me/contacts/${seg(id)}` },
+        member: { method: "DELETE", url: `${me}/contacts/${seg(id)}` },
         onSuccess: () => ok(undefined),
         // A 404 after an attempt with unknown outcome means that attempt deleted it.
         onFailure: (status, uncertain) => (status === 404 && uncertain ? ok(undefined) : null),
@@ -383,7 +395,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
       await call(
         () =>
           client
-            .api(`/me/contacts/${seg(id)}/photo/$value`)
+            .api(`${me}/contacts/${seg(id)}/photo/$value`)
             .header("Content-Type", "image/jpeg")
             .put(bytes) as Promise<unknown>,
         opts,
@@ -397,7 +409,7 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     async delta(folderId, deltaLink, opts): Promise<DeltaResult> {
       let next: string | null = deltaLink
         ? relative(deltaLink)
-        : `/me/contactFolders/${seg(folderId)}/contacts/delta?$select=id`;
+        : `${me}/contactFolders/${seg(folderId)}/contacts/delta?$select=id`;
       const changedIds = new Set<string>();
       const removed = new Set<string>();
       let finalLink = "";

@@ -372,6 +372,7 @@ export async function startCrmServer(opts: CrmServerOptions = {}): Promise<CrmSe
         businessPartnerSearch: q.businessPartnerSearch,
         city: q.city,
         responsibleMe: q.responsible === "me",
+        outlookUser: q.outlookUser,
         cursor: q.cursor,
         limit: q.limit,
       },

@@ -61,6 +61,14 @@ CREATE INDEX IF NOT EXISTS cp_sort ON contact_persons (sort_key, id);
 CREATE INDEX IF NOT EXISTS cp_partner ON contact_persons (business_partner_id, sort_key, id);
 CREATE INDEX IF NOT EXISTS cp_responsible ON contact_persons (responsible_employee, sort_key, id);
 
+CREATE TABLE IF NOT EXISTS outlook_wishes (
+  person_id TEXT NOT NULL,
+  user_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (person_id, user_key)
+);
+CREATE INDEX IF NOT EXISTS ow_user ON outlook_wishes (user_key, person_id);
+
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   user_id TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -108,11 +116,13 @@ interface PersonRow {
   updated_at: string;
   sort_key: string;
   has_photo: number;
+  outlook_users: string | null;
 }
 
 const PERSON_COLUMNS = `p.seq, p.id, p.business_partner_id, p.salutation, p.title, p.first_name, p.last_name,
   p.job_title, p.department, p.email, p.phone, p.mobile, p.fax, p.birthday, p.notes, p.responsible_employee,
-  p.status, p.rev, p.updated_at, p.sort_key, (p.photo IS NOT NULL) AS has_photo`;
+  p.status, p.rev, p.updated_at, p.sort_key, (p.photo IS NOT NULL) AS has_photo,
+  (SELECT json_group_array(w.user_id) FROM outlook_wishes w WHERE w.person_id = p.id) AS outlook_users`;
 
 /** Thrown for an unparseable cursor; the server answers 400 naming `cursor`. */
 export class InvalidCursorError extends Error {
@@ -134,6 +144,7 @@ export interface PersonSearch {
   businessPartnerSearch?: string | undefined;
   city?: string | undefined;
   responsibleMe?: boolean | undefined;
+  outlookUser?: string | undefined;
   cursor?: string | undefined;
   limit: number;
 }
@@ -210,6 +221,7 @@ function toPerson(row: PersonRow): ContactPerson {
     version: versionOf(row.rev),
     updatedAt: row.updated_at,
     status: row.status,
+    outlookUsers: (JSON.parse(row.outlook_users ?? "[]") as string[]).sort(),
   };
 }
 
@@ -419,6 +431,10 @@ export function openStore(file: string) {
       where.push("p.responsible_employee = ?");
       params.push(userId);
     }
+    if (q.outlookUser !== undefined) {
+      where.push("p.id IN (SELECT person_id FROM outlook_wishes WHERE user_key = ?)");
+      params.push(q.outlookUser.toLowerCase());
+    }
     if (q.cursor !== undefined) {
       const [sortKey, id] = decodeCursor(q.cursor);
       where.push("(p.sort_key, p.id) > (?, ?)");
@@ -501,15 +517,32 @@ export function openStore(file: string) {
   );
 
   const patch = db.transaction(
-    (id: string, changes: Partial<ContactPersonFields>, ifMatch: string): PatchOutcome => {
+    (
+      id: string,
+      patchBody: Partial<ContactPersonFields> & { outlookUsers?: string[] },
+      ifMatch: string,
+    ): PatchOutcome => {
       const current = getPerson(id);
       if (current === null) return { kind: "not-found" };
       if (current.version !== ifMatch) return { kind: "stale", current: current.version };
+      const { outlookUsers, ...changes } = patchBody;
+      let wishesChanged = false;
+      if (outlookUsers !== undefined) {
+        const key = (list: string[]): string =>
+          [...new Set(list.map((u) => u.toLowerCase()))].sort().join("\n");
+        wishesChanged = key(outlookUsers) !== key(current.outlookUsers ?? []);
+        db.prepare("DELETE FROM outlook_wishes WHERE person_id = ?").run(id);
+        const add = db.prepare(
+          "INSERT OR IGNORE INTO outlook_wishes (person_id, user_key, user_id) VALUES (?, ?, ?)",
+        );
+        for (const user of outlookUsers) add.run(id, user.toLowerCase(), user);
+      }
       const changed = (Object.keys(changes) as (keyof ContactPersonFields)[]).filter(
         (key) => changes[key] !== undefined && changes[key] !== current[key],
       );
       // Nothing to change (an empty or null merge patch, or the current values): no new version.
-      if (changed.length === 0) return { kind: "unchanged", person: current };
+      // A changed wish list (the CRM-side switch) is a change of the person.
+      if (changed.length === 0 && !wishesChanged) return { kind: "unchanged", person: current };
       const merged: ContactPersonFields = { ...current, ...changes };
       const row = selectPerson.get(id);
       const rev = (row?.rev ?? 0) + 1;

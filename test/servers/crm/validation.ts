@@ -82,6 +82,8 @@ export const patchBodySchema = z.strictObject({
   fax: writableFields.fax.optional(),
   birthday: writableFields.birthday.optional(),
   notes: writableFields.notes.optional(),
+  /** The CRM-side switch: replaces the list of users who want this person in Outlook. */
+  outlookUsers: z.array(z.string().min(1).max(254)).max(1000).optional(),
 });
 
 /** Only plain decimal digits (no "0x10", "1e2", "+5", " 5"), then 1..MAX_LIMIT. */
@@ -103,6 +105,7 @@ export const personQuerySchema = z.strictObject({
   businessPartnerSearch: z.string().min(1).max(200).optional(),
   city: z.string().min(1).max(100).optional(),
   responsible: z.literal("me").optional(),
+  outlookUser: z.string().min(1).max(254).optional(),
   cursor,
   limit,
 });

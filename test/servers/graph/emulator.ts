@@ -25,6 +25,7 @@ import {
   type RouteContext,
 } from "./mailbox";
 import { NESTED_GRAPH_TOKEN, seedDemoMailbox, seedNestedMailbox } from "./demo-seed";
+import { createAppOnlyRouting, type AppOnlyRouting } from "./app-only";
 
 export interface GraphEmulatorOptions {
   port?: number;
@@ -98,6 +99,11 @@ export interface GraphEmulatorHandle {
   concurrencyRejections(): number;
   /** Test-only: delta tokens issued so far become invalid (next use -> 410). */
   expireDeltaTokens(token?: string): void;
+  /**
+   * App-only access (client credentials): `/users/{id}/...` routes, app tokens, grants per
+   * mailbox, and per-mailbox counters (peak in flight, concurrency 429s). See app-only.ts.
+   */
+  appOnly: AppOnlyRouting;
   /** Test-only: the user moves a contact to another folder in Outlook (REST id changes). */
   moveContact(id: string, folderId: string, token?: string): void;
   /** Test-only: the mailbox's next request gets a claims challenge with this status. */
@@ -145,6 +151,7 @@ const KNOWN_SEGMENTS: Record<string, string> = {
   delta: "delta",
   childfolders: "childFolders",
   $batch: "$batch",
+  users: "users",
 };
 
 /** "GET /me/contactFolders/{id}/contacts" style key of a request path. */
@@ -244,6 +251,16 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     return mb;
   };
 
+  // App-only users' mailboxes: same modes and claims challenges, but no delegated token of their own.
+  const appOnly = createAppOnlyRouting(
+    (t) => mailboxes.get(t),
+    (key) => {
+      const mb = new Mailbox(key);
+      mb.modes = { ...modes };
+      if (claimsStatus) challengeIn.set(mb, { left: 0, status: claimsStatus });
+      return mb;
+    },
+  );
   const demo = newMailbox(token);
   if ((opts.seed ?? "none") === "demo") {
     seedDemoMailbox(demo);
@@ -322,8 +339,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     body: unknown,
     ctxBase: string,
     fault: FaultKind | null,
+    countPath = path,
   ): Promise<EmuResponse> {
-    count(routeTemplate(method, path));
+    count(routeTemplate(method, countPath));
     const clientRequestId = headers["client-request-id"];
     const now = Date.now();
     if (now - mb.windowStart >= windowMs) {
@@ -343,6 +361,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     mb.windowCount++;
     if (mb.inFlight >= maxConcurrency) {
       concurrencyRejections++;
+      appOnly.noteRejection(mb);
       return graphError(
         429,
         "ApplicationThrottled",
@@ -352,6 +371,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       );
     }
     mb.inFlight++;
+    appOnly.noteInFlight(mb);
     try {
       await sleep(latencyMs + (fault === "slow" ? Math.max(200, latencyMs * 4) : 0));
       if (fault) {
@@ -366,7 +386,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   }
 
   async function runBatch(
-    mb: Mailbox,
+    caller: Mailbox | null,
+    appToken: string | null,
     raw: Buffer,
     base: string,
     headers: Record<string, string>,
@@ -453,16 +474,27 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           let body: unknown = m.body;
           const ct = (memberHeaders["content-type"] ?? "").toLowerCase();
           if (ct.startsWith("image/") && typeof m.body === "string") body = Buffer.from(m.body, "base64");
-          resp = await runUnit(
-            mb,
-            m.method.toUpperCase(),
-            path,
-            rawQuery,
-            memberHeaders,
-            body,
-            base,
-            drawFault(MEMBER_FAULTS),
-          );
+          const target = appOnly.resolve(caller, appToken, path, clientRequestId);
+          if ("error" in target) {
+            count(routeTemplate(m.method.toUpperCase(), path));
+            resp = target.error;
+          } else {
+            resp = appOnly.rewriteLinks(
+              await runUnit(
+                target.mailbox,
+                m.method.toUpperCase(),
+                target.path,
+                rawQuery,
+                memberHeaders,
+                body,
+                base,
+                drawFault(MEMBER_FAULTS),
+                path,
+              ),
+              base,
+              target.prefix,
+            );
+          }
         } finally {
           release();
         }
@@ -536,8 +568,10 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     const prefix = (headers["x-forwarded-prefix"] ?? "").replace(/\/+$/, "");
     const base = `${proto}://${host}${prefix}/v1.0`;
     const auth = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "");
-    const mb = auth ? mailboxes.get(auth[1].trim()) : undefined;
-    if (!mb) {
+    const bearer = auth ? auth[1].trim() : "";
+    const mb = auth ? mailboxes.get(bearer) : undefined;
+    const appToken = appOnly.isAppToken(bearer) ? bearer : null;
+    if (!mb && !appToken) {
       count(routeTemplate(req.method ?? "GET", path));
       send(
         res,
@@ -553,7 +587,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       return;
     }
     const method = (req.method ?? "GET").toUpperCase();
-    const challenge = claimsChallenge(mb, clientRequestId);
+    const challenge = mb ? claimsChallenge(mb, clientRequestId) : null;
     if (challenge) {
       count(routeTemplate(method, path));
       send(res, challenge, requestId);
@@ -572,7 +606,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       } else {
         await sleep(fault === "slow" ? Math.max(200, latencyMs * 4) : 0);
         const early = fault ? injected(fault, clientRequestId) : null;
-        result = early ?? (await runBatch(mb, body, base, headers));
+        result = early ?? (await runBatch(mb ?? null, appToken, body, base, headers));
       }
     } else {
       let parsed: unknown = body;
@@ -589,7 +623,17 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           return;
         }
       } else if (body.length === 0) parsed = null;
-      result = await runUnit(mb, method, path, rawQuery, headers, parsed, base, fault);
+      const target = appOnly.resolve(mb ?? null, appToken, path, clientRequestId);
+      if ("error" in target) {
+        count(routeTemplate(method, path));
+        result = target.error;
+      } else {
+        result = appOnly.rewriteLinks(
+          await runUnit(target.mailbox, method, target.path, rawQuery, headers, parsed, base, fault, path),
+          base,
+          target.prefix,
+        );
+      }
     }
     if (fault === "reset") {
       // The request was executed, but the client never learns the outcome.
@@ -617,7 +661,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const mailboxOf = (t?: string): Mailbox => {
-    const mb = mailboxes.get(t ?? token);
+    const mb = mailboxes.get(t ?? token) ?? (t === undefined ? undefined : appOnly.mailbox(t));
     if (!mb) throw new Error(`Unknown mailbox token ${t ?? ""}`);
     return mb;
   };
@@ -676,6 +720,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         })),
       };
     },
+    appOnly,
     expireDeltaTokens(t?: string) {
       mailboxOf(t).expireDeltaTokens();
     },
