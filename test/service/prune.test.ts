@@ -1,8 +1,8 @@
 /** Data kept: run rows after 14 days and quota buckets outside the window are deleted. */
-import pg from "pg";
+import type pg from "pg";
 import { migrate } from "../../service/db/migrations";
 import { pruneOldRows } from "../../service/jobs/scheduler";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../support/embedded-pg";
+import { startEmbeddedPostgres, testPool, type EmbeddedPostgresHandle } from "../support/embedded-pg";
 
 jest.setTimeout(60_000);
 let pgHandle: EmbeddedPostgresHandle;
@@ -10,7 +10,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   pgHandle = await startEmbeddedPostgres();
-  pool = new pg.Pool({ connectionString: pgHandle.url });
+  pool = testPool(pgHandle);
   await migrate(pool);
   await migrate(pool); // idempotent: a second worker starting finds nothing to do
 });

@@ -17,7 +17,7 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
 import type { ContactStore } from "../../src/core/ports";
 import { migrate } from "../../service/db/migrations";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../support/embedded-pg";
+import { startEmbeddedPostgres, testPool, type EmbeddedPostgresHandle } from "../support/embedded-pg";
 import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 import type { GraphEmulatorOptions } from "../servers/graph/emulator";
 import { startWorld, type Mailbox, type World } from "../app/sync-world";
@@ -38,6 +38,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Everything the worker wrote (stdout + stderr). */
   output(): string;
+  /** Resolves once the worker has started (its "sync service started" line); rejects if it exits first. */
+  ready(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startServiceWorld(options: {
 }): Promise<ServiceWorld> {
   const pgHandle = await startEmbeddedPostgres();
   const world = await startWorld({ graph: options.graph });
-  const pool = new pg.Pool({ connectionString: pgHandle.url, max: 8 });
+  const pool = testPool(pgHandle, { max: 8 });
   await migrate(pool);
   world.graph.appOnly.addAppToken(APP_TOKEN);
   const tokens = createStaticTokenProvider({ crm: world.crmServer.token, graph: APP_TOKEN });
@@ -124,13 +126,28 @@ export async function startServiceWorld(options: {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let output = "";
-      child.stdout?.on("data", (c: Buffer) => (output += c.toString("utf8")));
-      child.stderr?.on("data", (c: Buffer) => (output += c.toString("utf8")));
+      let started: () => void = () => undefined;
+      const ready = new Promise<void>((resolve, reject) => {
+        started = resolve;
+        child.once("exit", (code, signal) =>
+          reject(
+            new Error(`worker ${name} exited (${String(code ?? signal)}) before it started:\n${output}`),
+          ),
+        );
+      });
+      ready.catch(() => undefined); // reported to whoever awaits ready()
+      const collect = (c: Buffer) => {
+        output += c.toString("utf8");
+        if (output.includes("sync service started")) started();
+      };
+      child.stdout?.on("data", collect);
+      child.stderr?.on("data", collect);
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       const handle: WorkerProcess = {
         name,
         child,
         output: () => output,
+        ready: () => ready,
         async kill(signal) {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
           await exited;

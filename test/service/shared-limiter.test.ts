@@ -2,10 +2,10 @@
  * The Outlook quota of a mailbox is shared by every worker: two limiters (as in two processes)
  * over one PostgreSQL never let more than the quota through in one window; a full window waits.
  */
-import pg from "pg";
+import type pg from "pg";
 import { migrate } from "../../service/db/migrations";
 import { createSharedLimiter, reserveQuota } from "../../service/graph/shared-limiter";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../support/embedded-pg";
+import { startEmbeddedPostgres, testPool, type EmbeddedPostgresHandle } from "../support/embedded-pg";
 
 jest.setTimeout(60_000);
 
@@ -14,7 +14,7 @@ let pools: pg.Pool[];
 
 beforeAll(async () => {
   pgHandle = await startEmbeddedPostgres();
-  pools = [new pg.Pool({ connectionString: pgHandle.url }), new pg.Pool({ connectionString: pgHandle.url })];
+  pools = [testPool(pgHandle), testPool(pgHandle)];
   await migrate(pools[0]);
 });
 afterAll(async () => {

@@ -76,16 +76,18 @@ beforeAll(async () => {
   const defaults = defaultUserSettings(w.world.config);
   for (const [i, u] of w.users.entries()) {
     await exportPersons(w.world, u.mailbox, [shared, own[i]], { phones: "two-way" });
-    await saveUserSettings(createPgSettingsStore(w.pool, u.id, "settings"), {
-      ...defaults,
-      fieldDirections: { ...defaults.fieldDirections, phones: "two-way" },
-    }).catch(() => undefined); // the mailbox row does not exist yet: written after enrollment below
   }
+  // Both workers up before anything is due, so the rounds below are shared by two running
+  // workers whatever the machine's load (a worker's start-up under tsx can take seconds).
+  workers.push(w.spawnWorker("w1"), w.spawnWorker("w2"));
+  await Promise.all(workers.map((x) => x.ready()));
+  // First slots from 1 s ahead: the settings below are in place before any mailbox is due.
   await enrollMailboxes(
     w.pool,
     w.users.map((u) => ({ mailboxId: u.id, upn: u.upn })),
     "admin:test",
     INTERVAL_MS,
+    Date.now() + 1_000,
   );
   for (const u of w.users)
     await saveUserSettings(createPgSettingsStore(w.pool, u.id, "settings"), {
@@ -93,7 +95,6 @@ beforeAll(async () => {
       fieldDirections: { ...defaults.fieldDirections, phones: "two-way" },
     });
   w.world.graph.appOnly.resetStats();
-  workers.push(w.spawnWorker("w1"), w.spawnWorker("w2"));
 }, 120_000);
 
 afterAll(async () => {
