@@ -90,16 +90,22 @@ module.exports = (env = {}, argv = {}) => {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: {
-            loader: "swc-loader",
-            options: {
-              jsc: {
-                parser: { syntax: "typescript", tsx: true },
-                transform: { react: { runtime: "automatic", development: !production } },
-                target: "es2020",
+          use: [
+            // Griffel's build-time transform (after swc, on plain JS): our makeStyles calls become
+            // precomputed __styles like Fluent's own, so the pane ships no CSS-in-JS compiler
+            // (stylis, rtl-css-js) and computes no styles at start-up (README "Start-up").
+            { loader: "@griffel/webpack-loader" },
+            {
+              loader: "swc-loader",
+              options: {
+                jsc: {
+                  parser: { syntax: "typescript", tsx: true },
+                  transform: { react: { runtime: "automatic", development: !production } },
+                  target: "es2020",
+                },
               },
             },
-          },
+          ],
         },
       ],
     },

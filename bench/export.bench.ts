@@ -15,6 +15,7 @@ import { createStaticTokenProvider } from "../src/adapters/auth/static-token-pro
 import { createCrmClient } from "../src/adapters/crm/crm-client";
 import { toGraphBody } from "../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../src/adapters/graph/photo-jpeg";
 import { runExport } from "../src/app/export-runner";
 import { defaultFieldDirections } from "../src/core/mapping";
 import type { BusinessPartner, ContactPerson } from "../src/core/model";
@@ -82,6 +83,7 @@ export async function run(): Promise<Figure[]> {
       baseUrl: graph.url,
       tokens: createStaticTokenProvider({ crm: crmServer.token, graph: graph.token }),
       fetchOptions: insecureFetchOptions(), // the emulator's certificate is self-signed
+      toJpeg,
     });
     const selected = await loadPersons(crm, COUNT);
     if (selected.length < COUNT)

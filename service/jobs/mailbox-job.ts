@@ -19,6 +19,7 @@ import type { AppConfig } from "../../src/core/config";
 import { AppError } from "../../src/core/errors";
 import type { CrmClient, TokenProvider } from "../../src/core/ports";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { createPgSettingsStore } from "../db/pg-settings-store";
 import { getMailbox, recordRunResult, type RunResult } from "../db/mailboxes";
 import { createSharedLimiter } from "../graph/shared-limiter";
@@ -79,6 +80,7 @@ export async function runMailboxJob(
     await pool.query("UPDATE sync_mailbox SET last_started_at = now() WHERE mailbox_id = $1", [mailboxId]);
 
     const contacts = createGraphContactStore({
+      toJpeg,
       baseUrl: deps.config.graphBaseUrl,
       tokens: deps.tokens,
       mailboxPath: `/users/${encodeURIComponent(mailboxId)}`,

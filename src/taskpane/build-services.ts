@@ -8,6 +8,7 @@
 import type { GuardedStorage } from "../adapters/browser/guarded-storage";
 import { createStaticTokenProvider } from "../adapters/auth/static-token-provider";
 import { createCrmClient } from "../adapters/crm/crm-client";
+import { canvasToJpeg } from "../adapters/browser/canvas-jpeg";
 import { createGraphContactStore } from "../adapters/graph/graph-contact-store";
 import { createOfficeMailbox } from "../adapters/office/office-mailbox";
 import { createRoamingSettingsStore } from "../adapters/office/roaming-settings-store";
@@ -66,7 +67,7 @@ export function buildServices(
     config,
     tokens,
     crm: createCrmClient({ baseUrl: config.crmBaseUrl, tokens }),
-    contacts: createGraphContactStore({ baseUrl: config.graphBaseUrl, tokens }),
+    contacts: createGraphContactStore({ baseUrl: config.graphBaseUrl, tokens, toJpeg: canvasToJpeg }),
     settings:
       host.kind === "office"
         ? createRoamingSettingsStore(Office.context.roamingSettings)

@@ -15,17 +15,24 @@
  */
 import { FluentProvider } from "@fluentui/react-components";
 import type { ReactNode } from "react";
+import { flushSync } from "react-dom";
 import { createRoot, type Root } from "react-dom/client";
 import type { i18n as I18n } from "i18next";
 import { I18nextProvider } from "react-i18next";
 import { paneLocalStorage } from "../adapters/browser/guarded-storage";
-import { previewAllowed, startupTimeoutMs, waitForOffice } from "../adapters/office/office-start";
+import {
+  hostInfoLocale,
+  openedByOutlook,
+  previewAllowed,
+  startupTimeoutMs,
+  waitForOffice,
+} from "../adapters/office/office-start";
 import { readOfficeTheme, type ThemeName } from "../adapters/office/office-theme";
 import { createSampleMailbox } from "../adapters/preview/sample-mailbox";
 import { AppError } from "../core/errors";
 import { App } from "./App";
 import type { Host } from "./build-services";
-import { createI18n, pickLanguage } from "./i18n/i18n";
+import { createPaneI18n, pickLanguage } from "./i18n/i18n";
 import { preloadView } from "./lazy-views";
 import type { Services } from "./services";
 import type { LoadedConfig } from "./shell/load-config";
@@ -68,10 +75,17 @@ async function main(): Promise<void> {
   if (!container) throw new AppError("unknown", "taskpane.html has no #root");
   const root = createRoot(container);
   // 0. Requested at once, in this order (a browser opens only a few connections per host):
-  // config.json, the start-up chunk, the first view's chunk (the strings follow with i18n below).
+  // config.json, the UI language's strings, the start-up chunk, the first view's chunk.
   const configResponse = fetch("config.json", { cache: "no-store" });
   // Marks a failed fetch as handled until loadConfig reads it (it reports "offline" then).
   configResponse.catch(() => undefined);
+  // The shell's strings are usable at once, the rest arrive with `stringsLoaded`. The language:
+  // Outlook's from `_host_Info` when Outlook opened the pane (onReady confirms it), else the
+  // browser's.
+  const opened = openedByOutlook(window.location.search, window.name);
+  let language = pickLanguage(hostInfoLocale(window.location.search) ?? navigator.language);
+  const { i18n, loaded: stringsLoaded } = createPaneI18n(language);
+  document.documentElement.lang = language;
   // zod's JIT off before any schema exists (CSP): first, before any module that builds one.
   const jitless = import(/* webpackChunkName: "startup" */ "./zod-jitless");
   const startup = jitless.then(() =>
@@ -81,81 +95,77 @@ async function main(): Promise<void> {
       import(/* webpackChunkName: "startup" */ "./shell/ConfigErrorView"),
     ]),
   );
-  let config: LoadedConfig | undefined;
-  const configLoading = startup
-    .then(([{ loadConfig }]) => loadConfig(() => configResponse, "config.json", window.location.hostname))
-    .then((loaded) => {
-      config = loaded;
-      return loaded;
-    });
+  const configLoading = startup.then(([{ loadConfig }]) =>
+    loadConfig(() => configResponse, "config.json", window.location.hostname),
+  );
   const initialView = viewFromSearch(window.location.search);
   // (A failed start-up chunk is reported by main's catch below.)
   jitless.then(() => preloadView(initialView)).catch(() => undefined);
-  // 1. Render at once, in the browser's language (Outlook's is known only after onReady).
-  let language = pickLanguage(navigator.language);
-  const i18n = await createI18n(language);
   const fallbackSupportUrl = new URL("support.html", window.location.href).toString();
-  renderPlain(
-    root,
-    i18n,
-    previewTheme(),
-    <StartupMessage state="starting" supportUrl={fallbackSupportUrl} />,
-  );
-
-  // 2. office.js, in parallel with config.json and the start-up chunk; neither may hold the
-  // pane forever.
-  const start = await waitForOffice(startupTimeoutMs());
-  const supportUrlOf = (loaded: LoadedConfig) =>
-    (loaded.ok && loaded.config.supportUrl) || fallbackSupportUrl;
-  if (start.kind === "outlook") {
-    language = pickLanguage(start.displayLanguage);
-    if (language !== i18n.language) await i18n.changeLanguage(language);
-  }
-  document.documentElement.lang = language;
-  const themeSource: ThemeSource =
-    start.kind === "outlook" ? officeThemeSource() : { current: previewTheme() };
   const developmentBuild = process.env.NODE_ENV !== "production";
-  if (start.kind === "timeout") {
-    renderPlain(
-      root,
-      i18n,
-      themeSource.current,
-      <StartupMessage state="office-timeout" supportUrl={supportUrlOf(await configLoading)} />,
-    );
-    return;
-  }
-  if (start.kind === "outside" && !previewAllowed(window.location.hostname, developmentBuild)) {
-    renderPlain(
-      root,
-      i18n,
-      themeSource.current,
-      <StartupMessage state="open-from-outlook" supportUrl={supportUrlOf(await configLoading)} />,
-    );
-    return;
-  }
-
-  // 3. The app: its shell and navigation at once, its services when start-up has arrived.
-  const host: Host =
-    start.kind === "outlook" ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
-  const shell = (services: Services | null, startupErrors?: AppError[]) => (
+  const preview = previewAllowed(window.location.hostname, developmentBuild);
+  const shell = (host: Host, themeSource: ThemeSource, services: Services | null, errors?: AppError[]) => (
     <App
       services={services}
       i18n={i18n}
       initialView={initialView}
       themeSource={themeSource}
       preview={host.kind === "preview" ? { mailbox: host.mailbox } : undefined}
-      initialErrors={startupErrors}
+      initialErrors={errors}
     />
   );
-  if (config === undefined) root.render(shell(null));
+
+  // 1. Render at once: the header and navigation when the pane will show them (opened by Outlook,
+  // or the preview host may run), else "starting". office.js decides below; a pane it does not
+  // start is replaced by the matching message.
+  let host: Host = opened ? { kind: "office" } : { kind: "preview", mailbox: createSampleMailbox() };
+  let themeSource: ThemeSource = { current: previewTheme() };
+  const early = opened || preview;
+  flushSync(() =>
+    early
+      ? root.render(shell(host, themeSource, null))
+      : renderPlain(
+          root,
+          i18n,
+          themeSource.current,
+          <StartupMessage state="starting" supportUrl={fallbackSupportUrl} />,
+        ),
+  );
+
+  // 2. office.js, in parallel with config.json, the strings and the start-up chunk; none of
+  // them may hold the pane forever.
+  const start = await waitForOffice(startupTimeoutMs());
+  const supportUrlOf = (loaded: LoadedConfig) =>
+    (loaded.ok && loaded.config.supportUrl) || fallbackSupportUrl;
+  if (start.kind === "outlook") {
+    language = pickLanguage(start.displayLanguage ?? language);
+    if (language !== i18n.language) await i18n.changeLanguage(language);
+    document.documentElement.lang = language;
+    themeSource = officeThemeSource();
+    if (host.kind !== "office") host = { kind: "office" };
+  }
+  if (start.kind === "timeout" || (start.kind === "outside" && !preview)) {
+    const state = start.kind === "timeout" ? "office-timeout" : "open-from-outlook";
+    const supportUrl = supportUrlOf(await configLoading);
+    await stringsLoaded;
+    renderPlain(root, i18n, themeSource.current, <StartupMessage state={state} supportUrl={supportUrl} />);
+    return;
+  }
+  if (start.kind === "outside" && host.kind !== "preview")
+    host = { kind: "preview", mailbox: createSampleMailbox() };
+  if (!early || start.kind === "outlook") root.render(shell(host, themeSource, null));
+
+  // 3. The app: the same tree gets its services when start-up and the strings have arrived.
   const loaded = await configLoading;
   const [, { buildServices }, { ConfigErrorView }] = await startup;
+  // Every view and message below needs the language's other namespaces.
+  await stringsLoaded;
   if (!loaded.ok) {
     renderPlain(root, i18n, themeSource.current, <ConfigErrorView problems={loaded.problems} />);
     return;
   }
   const { services, startupErrors } = buildServices(loaded.config, host, paneLocalStorage());
-  root.render(shell(services, startupErrors));
+  root.render(shell(host, themeSource, services, startupErrors));
 }
 
 main().catch((error: unknown) => {

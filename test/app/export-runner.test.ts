@@ -4,6 +4,7 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { runExport, type ExportSummary } from "../../src/app/export-runner";
 import { defaultFieldDirections, recordFromCrm, recordFromOutlook } from "../../src/core/mapping";
 import type { BusinessPartner, ContactPerson } from "../../src/core/model";
@@ -31,6 +32,7 @@ function freshMailbox(): { contacts: ContactStore; token: string } {
   const token = `export-test-${++mailboxNo}`;
   graph.addMailbox(token);
   const contacts = createGraphContactStore({
+    toJpeg,
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
     fetchOptions: insecureFetchOptions(),

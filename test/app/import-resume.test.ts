@@ -8,6 +8,7 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { computeDuplicates } from "../../src/app/duplicate-index";
 import { loadImportCandidates, runImport } from "../../src/app/import-runner";
 import { AppError } from "../../src/core/errors";
@@ -30,6 +31,7 @@ function freshMailbox(): { contacts: ContactStore; token: string } {
   const token = `import-resume-${++mailboxNo}`;
   graph.addMailbox(token);
   const contacts = createGraphContactStore({
+    toJpeg,
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
     fetchOptions: insecureFetchOptions(),

@@ -6,6 +6,7 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { computeDuplicates } from "../../src/app/duplicate-index";
 import {
   loadImportCandidates,
@@ -45,6 +46,7 @@ function freshMailbox(): { contacts: ContactStore; token: string } {
   const token = `import-test-${++mailboxNo}`;
   graph.addMailbox(token);
   const contacts = createGraphContactStore({
+    toJpeg,
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
     fetchOptions: insecureFetchOptions(),

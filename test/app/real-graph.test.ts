@@ -6,6 +6,7 @@
  */
 import { PNG } from "pngjs";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { runExport } from "../../src/app/export-runner";
 import { ReplicationSwitch } from "../../src/app/replication-switch";
 import { runSync, type SyncOutcome } from "../../src/app/sync-runner";
@@ -204,6 +205,7 @@ describe("on Graph as documented (default modes)", () => {
       },
     };
     const contacts = createGraphContactStore({
+      toJpeg,
       baseUrl: world.graph.url,
       tokens,
       fetchOptions: insecureFetchOptions(),

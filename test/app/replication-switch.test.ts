@@ -7,6 +7,7 @@ import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { CRM_ID_PROPERTY } from "../../src/adapters/graph/contact-mapping";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { runExport } from "../../src/app/export-runner";
 import { getReplicationState, ReplicationSwitch } from "../../src/app/replication-switch";
 import { AppError } from "../../src/core/errors";
@@ -45,6 +46,7 @@ function freshMailbox(overrides: Partial<UserSettings> = {}) {
   const token = `replication-switch-${++mailboxNo}`;
   graph.addMailbox(token);
   const contacts: ContactStore = createGraphContactStore({
+    toJpeg,
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: crmServer.token, graph: token }),
     fetchOptions: insecureFetchOptions(),

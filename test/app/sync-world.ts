@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { createLocalSettingsStore } from "../../src/adapters/preview/local-settings-store";
 import { runExport } from "../../src/app/export-runner";
 import type { SyncDeps } from "../../src/app/sync-runner";
@@ -128,6 +129,7 @@ export async function newMailbox(
   const token = `sync-mailbox-${++mailboxes}-${Date.now()}`;
   world.graph.addMailbox(token);
   const contacts = createGraphContactStore({
+    toJpeg,
     baseUrl: world.graph.url,
     tokens: createStaticTokenProvider({ crm: world.crmServer.token, graph: token }),
     fetchOptions: insecureFetchOptions(), // the emulator's self-signed certificate

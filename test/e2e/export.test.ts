@@ -124,6 +124,10 @@ test("search, move, export into a folder of its own, then see them pre-selected 
   const annaContact = box.contacts.find((c) => c.extendedProperties[CRM_ID_PROPERTY] === "cp-00001");
   expect(annaContact?.props.mobilePhone).toBe("+49 171 2345678");
   expect(annaContact?.photo).not.toBeNull();
+  // Anna's CRM photo is a 16x16 PNG: the pane converted it with the webview's canvas into a JPEG
+  // the emulator could decode (it keeps the decoded size; an undecodable JPEG is stored as 1x1).
+  expect(demo.contactPersons.find((p) => p.id === "cp-00001")?.photo?.contentType).toBe("image/png");
+  expect(annaContact?.photo).toMatchObject({ contentType: "image/jpeg", width: 16, height: 16 });
 
   // Re-open the wizard (leave the view and come back: a fresh wizard): the exported persons are
   // on the right, marked "exported".

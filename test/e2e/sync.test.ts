@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createCrmClient } from "../../src/adapters/crm/crm-client";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import { insecureFetchOptions } from "../servers/graph/insecure-fetch";
 import { runExport } from "../../src/app/export-runner";
 import { defaultFieldDirections } from "../../src/core/mapping";
@@ -31,6 +32,7 @@ beforeAll(async () => {
   const tokens = createStaticTokenProvider({ crm: stack.crm.token, graph: stack.graph.token });
   crm = createCrmClient({ baseUrl: stack.crm.url, tokens });
   contacts = createGraphContactStore({
+    toJpeg,
     baseUrl: stack.graph.url,
     tokens,
     fetchOptions: insecureFetchOptions(),

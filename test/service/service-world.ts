@@ -15,6 +15,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createStaticTokenProvider } from "../../src/adapters/auth/static-token-provider";
 import { createGraphContactStore } from "../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../src/adapters/graph/photo-jpeg";
 import type { ContactStore } from "../../src/core/ports";
 import { migrate } from "../../service/db/migrations";
 import { startEmbeddedPostgres, testPool, type EmbeddedPostgresHandle } from "../support/embedded-pg";
@@ -76,6 +77,7 @@ export async function startServiceWorld(options: {
     const upn = `user${i}@contoso.example`;
     world.graph.appOnly.addUser(id, { upn });
     const contacts = createGraphContactStore({
+      toJpeg,
       baseUrl: world.graph.url,
       tokens,
       mailboxPath: `/users/${id}`,

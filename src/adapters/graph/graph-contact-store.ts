@@ -75,6 +75,12 @@ export interface GraphContactStoreOptions {
    * service passes one that also honours the mailbox's quota shared by all its workers.
    */
   limiter?: Limiter;
+  /**
+   * Converts a photo that is not a JPEG into one (Graph takes JPEG only, FIDELITY 17): in the pane
+   * the webview's canvas (adapters/browser/canvas-jpeg), in Node the pure-JS `toJpeg`
+   * (./photo-jpeg). Passed in, so the pane never bundles the pure-JS codec.
+   */
+  toJpeg: (photo: Photo) => Photo | Promise<Photo>;
 }
 
 const pageSchema = z.object({
@@ -383,12 +389,8 @@ export function createGraphContactStore(options: GraphContactStoreOptions): Cont
     getPhoto,
 
     async putPhoto(id, photo, opts) {
-      // Graph takes JPEG only (FIDELITY 17): other types are converted first. The converter (PNG
-      // decoder + JPEG encoder, ~25 KiB gzip) is its own chunk, loaded only for such a photo.
-      const jpeg =
-        photo.contentType === "image/jpeg"
-          ? photo
-          : (await import(/* webpackChunkName: "photo-jpeg" */ "./photo-jpeg")).toJpeg(photo);
+      // Graph takes JPEG only (FIDELITY 17): other types are converted first.
+      const jpeg = photo.contentType === "image/jpeg" ? photo : await options.toJpeg(photo);
       // A Blob: the Graph client passes it to fetch as is (ArrayBuffer/typed arrays would go through
       // Node's Buffer, which browsers lack). Node 20 and browsers both have Blob.
       const bytes = new Blob([jpeg.data as Uint8Array<ArrayBuffer>], { type: "image/jpeg" });

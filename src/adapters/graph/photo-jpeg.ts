@@ -1,7 +1,9 @@
 /**
  * CRM photos as Outlook takes them: Graph accepts contact photos as JPEG only (profilephoto-update:
  * "Content-Type: image/jpeg. Required"; FIDELITY 17), so a PNG is decoded (fast-png) and encoded as
- * JPEG (jpeg-js), transparency composited onto white. Pure JS: runs in the pane and in Node.
+ * JPEG (jpeg-js), transparency composited onto white. Pure JS, for Node (the sync service, tests);
+ * the pane uses the webview's canvas instead (adapters/browser/canvas-jpeg.ts, same result) and
+ * never bundles this codec.
  *
  * @example
  *   toJpeg({ contentType: "image/png", data: pngBytes }) // { contentType: "image/jpeg", data: … }

@@ -67,3 +67,16 @@ export function waitForOffice(
 export function previewAllowed(hostname: string, developmentBuild: boolean): boolean {
   return developmentBuild || ["localhost", "127.0.0.1", "[::1]", "::1"].includes(hostname);
 }
+
+/**
+ * The UI locale in Outlook's `_host_Info` query value (its fourth `$` field), known before
+ * office.js is ready; undefined when absent.
+ *
+ * @example
+ *   hostInfoLocale("?_host_Info=Outlook$Web$16.01$de-DE$$$$0") // "de-DE"
+ */
+export function hostInfoLocale(search: string): string | undefined {
+  const value = new URLSearchParams(search).get("_host_Info");
+  const locale = value?.split("$")[3];
+  return locale && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(locale) ? locale : undefined;
+}

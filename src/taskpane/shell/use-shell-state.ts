@@ -20,7 +20,17 @@ export function useShellState(i18n: I18n, initialView: ViewId, themeSource: Them
   const [theme, setTheme] = useState<ThemeName>(themeSource.current);
   const [language, setLanguageState] = useState<Language>(pickLanguage(i18n.language));
 
-  useEffect(() => themeSource.subscribe?.(setTheme), [themeSource]);
+  // A new source (Outlook's, once office.js is ready, after the pane drew itself) applies its
+  // current theme and then its changes.
+  useEffect(() => {
+    setTheme(themeSource.current);
+    return themeSource.subscribe?.(setTheme);
+  }, [themeSource]);
+  useEffect(() => {
+    const follow = (lng: string) => setLanguageState(pickLanguage(lng));
+    i18n.on("languageChanged", follow);
+    return () => i18n.off("languageChanged", follow);
+  }, [i18n]);
 
   const setLanguage = useCallback(
     (next: Language) => {

@@ -4,6 +4,7 @@
 
 import { startGraphEmulator, type GraphEmulatorHandle } from "../../servers/graph/emulator";
 import { createGraphContactStore } from "../../../src/adapters/graph/graph-contact-store";
+import { toJpeg } from "../../../src/adapters/graph/photo-jpeg";
 import {
   BUSINESS_FAX_PROPERTY,
   CRM_ID_PROPERTY,
@@ -25,6 +26,7 @@ function freshStore(overrides: { maxInFlight?: number } = {}): { store: ContactS
   const token = `test-mailbox-${++mailboxNo}`;
   graph.addMailbox(token);
   const store = createGraphContactStore({
+    toJpeg,
     baseUrl: graph.url,
     tokens: createStaticTokenProvider({ crm: "unused", graph: token }),
     fetchOptions: insecureFetchOptions(),
@@ -236,6 +238,7 @@ describe("Graph contact store (no faults)", () => {
 
   it("maps errors: unauthorized token, validation", async () => {
     const bad = createGraphContactStore({
+      toJpeg,
       baseUrl: graph.url,
       tokens: createStaticTokenProvider({ crm: "x", graph: "not-a-known-token" }),
       fetchOptions: insecureFetchOptions(),

@@ -70,7 +70,8 @@ export interface InspectedContact {
   emailAddresses: { name: string | null; address: string | null }[];
   changeKey: string;
   extendedProperties: Record<string, string>;
-  photo: { contentType: string; bytes: number } | null;
+  /** width/height: as decoded when stored (1x1 for a JPEG the emulator's decoder cannot read). */
+  photo: { contentType: string; bytes: number; width: number; height: number } | null;
   props: Record<string, unknown>;
 }
 
@@ -715,7 +716,14 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           emailAddresses: structuredClone(c.props.emailAddresses) as InspectedContact["emailAddresses"],
           changeKey: String(c.props.changeKey),
           extendedProperties: Object.fromEntries([...c.svep.values()].map((v) => [v.id, v.value])),
-          photo: c.photo ? { contentType: c.photo.contentType, bytes: c.photo.data.length } : null,
+          photo: c.photo
+            ? {
+                contentType: c.photo.contentType,
+                bytes: c.photo.data.length,
+                width: c.photo.width,
+                height: c.photo.height,
+              }
+            : null,
           props: structuredClone(c.props),
         })),
       };

@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AppErrorCode } from "../../../src/core/errors";
-import { createI18n, loadStrings, namespaces, pickLanguage } from "../../../src/taskpane/i18n/i18n";
+import {
+  createI18n,
+  createPaneI18n,
+  loadStrings,
+  namespaces,
+  pickLanguage,
+} from "../../../src/taskpane/i18n/i18n";
 
 const localesDir = path.resolve(__dirname, "../../../src/taskpane/i18n/locales");
 
@@ -111,6 +117,19 @@ describe("createI18n", () => {
     expect(i18n.t("common:nav.settings")).toBe("Settings");
     await i18n.changeLanguage("de");
     expect(i18n.t("common:nav.settings")).toBe("Einstellungen");
+  });
+
+  it("has the shell's strings of both languages at once, the others when loaded", async () => {
+    const { i18n, loaded } = createPaneI18n("de");
+    // Synchronously: the title and navigation (the entry carries `common`), nothing else yet.
+    expect(i18n.t("common:nav.settings")).toBe("Einstellungen");
+    expect(i18n.hasResourceBundle("de", "export")).toBe(false);
+    await loaded;
+    expect(i18n.hasResourceBundle("de", "export")).toBe(true);
+    expect(i18n.hasResourceBundle("en", "export")).toBe(false); // the other language: on demand
+    await i18n.changeLanguage("en");
+    expect(i18n.t("common:nav.settings")).toBe("Settings");
+    expect(i18n.hasResourceBundle("en", "export")).toBe(true);
   });
 
   it.each([

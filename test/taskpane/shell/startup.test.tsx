@@ -9,6 +9,7 @@ import userEvent from "@testing-library/user-event";
 import { I18nextProvider } from "react-i18next";
 import {
   DEFAULT_STARTUP_TIMEOUT_MS,
+  hostInfoLocale,
   openedByOutlook,
   previewAllowed,
   startupTimeoutMs,
@@ -73,6 +74,17 @@ describe("waiting for office.js", () => {
     expect(openedByOutlook("?_host_Info=Outlook$Web$16.01$en-US$$$$0", "")).toBe(true);
     expect(openedByOutlook("?view=contact", "")).toBe(false);
     await expect(waitForOffice(1000, undefined, () => true)).resolves.toEqual({ kind: "timeout" });
+  });
+
+  // The pane draws itself in Outlook's language before office.js is ready (onReady confirms it).
+  it.each([
+    ["?_host_Info=Outlook$Web$16.01$de-DE$$$$0", "de-DE"],
+    ["?_host_Info=Outlook%24Win32%2416.02%24en-US%24%24%24%240&et=", "en-US"],
+    ["?_host_Info=Outlook$Mac$16.00$$$$$0", undefined],
+    ["?_host_Info=Outlook$Web$16.01$<script>$$$$0", undefined],
+    ["?view=contact", undefined],
+  ])("hostInfoLocale(%s) = %s", (search, expected) => {
+    expect(hostInfoLocale(search)).toBe(expected);
   });
 
   it("takes a shortened deadline from the page's test hook", () => {
