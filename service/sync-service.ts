@@ -54,7 +54,7 @@ export async function startSyncService(
   });
   pool.on("error", (error) => log.error("database connection lost", { error: error.message }));
   await migrate(pool);
-  const boss = await startQueue(config, log);
+  const boss = await startQueue(config, log, pool);
   const tokens = createAppTokenProvider(config);
   const crm = createCrmClient({
     baseUrl: config.crmBaseUrl,

@@ -6,10 +6,11 @@
  * (mailbox-job.ts), since pg-boss's "short" policy limits queued jobs, not active ones.
  *
  * @example
- *   const boss = await startQueue(config, log);
+ *   const boss = await startQueue(config, log, pool);
  *   await queueMailbox(boss, "3f2c…", "manual");
  */
 import PgBossModule from "pg-boss";
+import type { Pool } from "pg";
 import type { ServiceConfig } from "../config";
 import type { Logger } from "../logger";
 
@@ -29,7 +30,14 @@ export interface MailboxJobData {
   slot?: number;
 }
 
-export async function startQueue(config: ServiceConfig, log: Logger): Promise<Boss> {
+/**
+ * Starts pg-boss and declares the queue. Workers starting at the same moment on a fresh database
+ * deadlocked in pg-boss's schema and queue creation ("deadlock detected", 40P01; the same race as
+ * timgit/pg-boss#133 and supabase/storage#703): one worker died at start and the other did all the
+ * work. So set-up runs under a cluster-wide advisory lock, one process after the other, and the
+ * queue is created only when missing (else its policy is updated to this config's).
+ */
+export async function startQueue(config: ServiceConfig, log: Logger, pool: Pool): Promise<Boss> {
   const boss = new PgBoss({
     connectionString: config.databaseUrl,
     schema: "pgboss",
@@ -39,15 +47,23 @@ export async function startQueue(config: ServiceConfig, log: Logger): Promise<Bo
     application_name: "crm-sync-queue",
   });
   boss.on("error", (error: Error) => log.error("queue error", { error: error.message }));
-  await boss.start();
-  await boss.createQueue(QUEUE, {
-    name: QUEUE,
-    policy: "short",
+  const policy = {
+    policy: "short" as const,
     retryLimit: 5,
     retryDelay: config.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: config.jobExpirySeconds,
-  });
+  };
+  const lock = await pool.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(hashtext('crm-sync-queue-setup'))");
+    await boss.start();
+    if (await boss.getQueue(QUEUE)) await boss.updateQueue(QUEUE, { name: QUEUE, ...policy });
+    else await boss.createQueue(QUEUE, { name: QUEUE, ...policy });
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock(hashtext('crm-sync-queue-setup'))").catch(() => undefined);
+    lock.release();
+  }
   return boss;
 }
 
