@@ -63,6 +63,8 @@ export const serviceConfigSchema = z
     retryDelaySeconds: num(z.number().int().min(1).max(3600)).default(30),
     /** First wait before a parked mailbox (token/permission failure) is tried again; doubles to 24 h. */
     parkRetryMinutes: num(z.number().min(0.01).max(1440)).default(60),
+    /** Minutes between two reads of an enrolled group's members (new members in, leavers out). */
+    groupRefreshMinutes: num(z.number().min(0.01).max(1440)).default(60),
     /** Outlook requests per mailbox and window across all workers (Graph: 10,000 per 10 minutes). */
     graphQuota: num(z.number().int().min(1)).default(10_000),
     graphQuotaWindowSeconds: num(z.number().int().min(1)).default(600),
@@ -133,6 +135,7 @@ const ENV_KEYS: Record<string, keyof ServiceConfig> = {
   JOBS_PER_WORKER: "jobsPerWorker",
   JOB_EXPIRY_SECONDS: "jobExpirySeconds",
   PARK_RETRY_MINUTES: "parkRetryMinutes",
+  GROUP_REFRESH_MINUTES: "groupRefreshMinutes",
   RETRY_DELAY_SECONDS: "retryDelaySeconds",
   GRAPH_QUOTA: "graphQuota",
   GRAPH_QUOTA_WINDOW_SECONDS: "graphQuotaWindowSeconds",

@@ -17,6 +17,8 @@ import { appConfigFor, type ServiceConfig } from "./config";
 import { migrate } from "./db/migrations";
 import { createAppTokenProvider } from "./auth/app-token-provider";
 import { createLogger, type Logger } from "./logger";
+import { refreshDueGroups, type ReadGroupMembers } from "./db/groups";
+import { listGroupUsers } from "./graph/group-members";
 import { runMailboxJob } from "./jobs/mailbox-job";
 import { queueMailbox, QUEUE, startQueue, type Boss, type MailboxJobData } from "./jobs/queue";
 import { pruneOldRows, scheduleDue } from "./jobs/scheduler";
@@ -64,6 +66,11 @@ export async function startSyncService(
   const appConfig = appConfigFor(config);
   const intervalMs = config.intervalMinutes * 60_000;
   const deps = { pool, config, appConfig, crm, tokens, log, worker, fetchOptions: options.graphFetchOptions };
+  const readGroup: ReadGroupMembers = (groupId) =>
+    listGroupUsers(
+      { baseUrl: config.graphBaseUrl, tokens, fetchOptions: options.graphFetchOptions },
+      groupId,
+    );
 
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
@@ -74,6 +81,7 @@ export async function startSyncService(
       if (ticking || stopping) return;
       ticking = true;
       try {
+        await refreshDueGroups(pool, readGroup, intervalMs, config.groupRefreshMinutes * 60_000);
         await scheduleDue(pool, boss, intervalMs);
       } catch (error) {
         log.error("scheduler tick failed", { error: AppError.from(error).message });
@@ -107,7 +115,8 @@ export async function startSyncService(
       });
     }
   }
-  const api = config.apiPort !== undefined ? await startApi({ config, pool, boss, log, intervalMs }) : null;
+  const api =
+    config.apiPort !== undefined ? await startApi({ config, pool, boss, log, intervalMs, readGroup }) : null;
   log.info("sync service started", { jobsPerWorker: config.jobsPerWorker, api: api?.url ?? null });
 
   return {

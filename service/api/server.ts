@@ -21,6 +21,8 @@ import { z } from "zod";
 import { readSyncLog } from "../../src/app/sync-log";
 import type { ServiceConfig } from "../config";
 import type { Logger } from "../logger";
+import { AppError } from "../../src/core/errors";
+import { enrollGroup, listGroups, unenrollGroup, type ReadGroupMembers } from "../db/groups";
 import { enrollMailboxes, getMailbox, listMailboxes, unenrollMailbox } from "../db/mailboxes";
 import { createPgSettingsStore } from "../db/pg-settings-store";
 import { queueMailbox, QUEUE, type Boss } from "../jobs/queue";
@@ -38,14 +40,24 @@ export interface ApiDeps {
   boss: Boss;
   log: Logger;
   intervalMs: number;
+  /** The members of an Entra group (Graph, app-only). */
+  readGroup: ReadGroupMembers;
 }
 
-const enrollListSchema = z.object({
-  users: z
-    .array(z.object({ id: z.string().min(1).max(128), upn: z.string().min(3).max(254).optional() }).strict())
-    .min(1)
-    .max(5000),
-});
+/** An admin enrolls a list of users, or an Entra group (kept in step with its members). */
+const enrollListSchema = z.union([
+  z
+    .object({
+      users: z
+        .array(
+          z.object({ id: z.string().min(1).max(128), upn: z.string().min(3).max(254).optional() }).strict(),
+        )
+        .min(1)
+        .max(5000),
+    })
+    .strict(),
+  z.object({ groupId: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, "an Entra group object id") }).strict(),
+]);
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -180,6 +192,38 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
         parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
       );
     const admin = (request.caller as Caller).upn ?? (request.caller as Caller).oid;
+    if ("groupId" in parsed.data) {
+      try {
+        const r = await enrollGroup(
+          pool,
+          deps.readGroup,
+          parsed.data.groupId,
+          `admin:${admin}`,
+          deps.intervalMs,
+        );
+        return reply
+          .code(201)
+          .send({ groupId: parsed.data.groupId, members: r.members, enrolled: r.enrolled });
+      } catch (error) {
+        const e = AppError.from(error);
+        if (e.code === "not-found")
+          return problem(reply, 404, "Unknown group", "The directory has no such group.");
+        if (e.code === "forbidden" || e.code === "unauthorized")
+          return problem(
+            reply,
+            502,
+            "Group not readable",
+            "The service may not read the group's members: grant its app registration the application permission GroupMember.Read.All.",
+          );
+        log.warn("reading a group failed", { error: e.message });
+        return problem(
+          reply,
+          502,
+          "Group not readable",
+          `Graph did not answer the group's members (${e.code}).`,
+        );
+      }
+    }
     const n = await enrollMailboxes(
       pool,
       parsed.data.users.map((u) => ({ mailboxId: u.id, upn: u.upn ?? null })),
@@ -188,6 +232,17 @@ export async function startApi(deps: ApiDeps): Promise<ApiHandle> {
     );
     return reply.code(201).send({ enrolled: n });
   });
+  app.get("/api/admin/groups", { preHandler: user("admin") }, async (_request, reply) =>
+    reply.send({ groups: await listGroups(pool) }),
+  );
+  app.delete<{ Params: { id: string } }>(
+    "/api/admin/groups/:id",
+    { preHandler: user("admin") },
+    async (request, reply) =>
+      (await unenrollGroup(pool, request.params.id))
+        ? reply.code(204).send()
+        : problem(reply, 404, "Not found", "No such group is enrolled."),
+  );
   app.post<{ Params: { id: string } }>(
     "/api/admin/mailboxes/:id/sync",
     { preHandler: user("admin") },

@@ -62,6 +62,23 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX sync_run_mailbox ON sync_run (mailbox_id, started_at);
     `,
   },
+  {
+    // Group enrollment: the admin names an Entra group; its members are enrolled and kept in step
+    // with the group (members enrolled by it carry enrolled_by = 'group:<id>').
+    version: 2,
+    sql: `
+      CREATE TABLE sync_group (
+        group_id text PRIMARY KEY,
+        enrolled_by text NOT NULL,
+        enrolled_at timestamptz NOT NULL DEFAULT now(),
+        active boolean NOT NULL DEFAULT true,
+        refresh_claimed_at timestamptz,
+        last_resolved_at timestamptz,
+        member_count integer,
+        last_error text
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied; safe to call from many processes at once. */

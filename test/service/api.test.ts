@@ -68,6 +68,8 @@ const ENDPOINTS: [string, string][] = [
   ["GET", "/api/admin/mailboxes"],
   ["POST", "/api/admin/enrollments"],
   ["POST", `/api/admin/mailboxes/${BOB}/sync`],
+  ["GET", "/api/admin/groups"],
+  ["DELETE", "/api/admin/groups/sales"],
   ["GET", "/admin"],
 ];
 const ADMIN_ENDPOINTS = ENDPOINTS.filter(([, p]) => p.startsWith("/api/admin") || p === "/admin");

@@ -25,6 +25,7 @@ import {
   type RouteContext,
 } from "./mailbox";
 import { NESTED_GRAPH_TOKEN, seedDemoMailbox, seedNestedMailbox } from "./demo-seed";
+import { createDirectory, type Directory } from "./directory";
 import { createAppOnlyRouting, type AppOnlyRouting } from "./app-only";
 
 export interface GraphEmulatorOptions {
@@ -105,6 +106,8 @@ export interface GraphEmulatorHandle {
    * mailbox, and per-mailbox counters (peak in flight, concurrency 429s). See app-only.ts.
    */
   appOnly: AppOnlyRouting;
+  /** Groups and their members for app-only reads (`/groups/{id}/transitiveMembers`). See directory.ts. */
+  directory: Directory;
   /** Test-only: the user moves a contact to another folder in Outlook (REST id changes). */
   moveContact(id: string, folderId: string, token?: string): void;
   /** Test-only: the mailbox's next request gets a claims challenge with this status. */
@@ -252,6 +255,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     return mb;
   };
 
+  const directory = createDirectory();
   // App-only users' mailboxes: same modes and claims challenges, but no delegated token of their own.
   const appOnly = createAppOnlyRouting(
     (t) => mailboxes.get(t),
@@ -624,10 +628,13 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
           return;
         }
       } else if (body.length === 0) parsed = null;
-      const target = appOnly.resolve(mb ?? null, appToken, path, clientRequestId);
-      if ("error" in target) {
+      const fromDirectory = directory.handle(appToken, method, path, new URLSearchParams(rawQuery), base);
+      const target = fromDirectory ? null : appOnly.resolve(mb ?? null, appToken, path, clientRequestId);
+      if (fromDirectory || !target || "error" in target) {
         count(routeTemplate(method, path));
-        result = target.error;
+        result =
+          fromDirectory ??
+          (target && "error" in target ? target.error : graphError(500, "InternalServerError", "no route"));
       } else {
         result = appOnly.rewriteLinks(
           await runUnit(target.mailbox, method, target.path, rawQuery, headers, parsed, base, fault, path),
@@ -729,6 +736,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       };
     },
     appOnly,
+    directory,
     expireDeltaTokens(t?: string) {
       mailboxOf(t).expireDeltaTokens();
     },
