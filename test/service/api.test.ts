@@ -8,14 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { loadServiceConfig } from "../../service/config";
+import { serviceTestEnv, TEST_AUDIENCE, TEST_ISSUER } from "./service-env";
 import { createLogger } from "../../service/logger";
 import { startSyncService, type SyncServiceHandle } from "../../service/sync-service";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../support/embedded-pg";
 
 jest.setTimeout(60_000);
 
-const ISSUER = "https://login.microsoftonline.com/contoso-tenant/v2.0";
-const AUDIENCE = "api://crm-sync.contoso.example";
+const ISSUER = TEST_ISSUER;
+const AUDIENCE = TEST_AUDIENCE;
 const ALICE = "aaaaaaaa-0000-4000-8000-000000000001";
 const BOB = "bbbbbbbb-0000-4000-8000-000000000002";
 const ADMIN = "cccccccc-0000-4000-8000-000000000003";
@@ -83,19 +84,7 @@ beforeAll(async () => {
   const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
   const jwksFile = join(dir, "jwks.json");
   writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }));
-  const config = loadServiceConfig({
-    DATABASE_URL: pgHandle.url,
-    ENTRA_TENANT_ID: "contoso-tenant",
-    ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
-    STATIC_GRAPH_TOKEN: "graph-secret-token",
-    STATIC_CRM_TOKEN: "crm-secret-token",
-    GRAPH_BASE_URL: "https://localhost:1/v1.0",
-    CRM_BASE_URL: "http://127.0.0.1:1/api/v1",
-    API_PORT: "0",
-    API_ISSUER: ISSUER,
-    API_AUDIENCE: AUDIENCE,
-    API_JWKS: jwksFile,
-  });
+  const config = loadServiceConfig(serviceTestEnv(pgHandle.url, { API_PORT: "0", API_JWKS: jwksFile }));
   service = await startSyncService(config, {
     work: false,
     log: createLogger("api-test", { out: (l) => logLines.push(l), err: (l) => logLines.push(l) }),

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { loadServiceConfig } from "../../service/config";
+import { serviceTestEnv, TEST_AUDIENCE, TEST_ISSUER } from "./service-env";
 import { refreshDueGroups } from "../../service/db/groups";
 import { getMailbox } from "../../service/db/mailboxes";
 import { listGroupUsers } from "../../service/graph/group-members";
@@ -22,8 +23,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../support/e
 
 jest.setTimeout(60_000);
 
-const ISSUER = "https://login.microsoftonline.com/contoso-tenant/v2.0";
-const AUDIENCE = "api://crm-sync.contoso.example";
+const ISSUER = TEST_ISSUER;
+const AUDIENCE = TEST_AUDIENCE;
 const APP = "groups-test-app-token";
 const INTERVAL_MS = 5 * 60_000;
 let pgHandle: EmbeddedPostgresHandle;
@@ -84,19 +85,14 @@ beforeAll(async () => {
       .sign(privateKey);
   admin = await sign({ oid: "admin-oid", preferred_username: "ines@contoso.example", roles: ["Sync.Admin"] });
   user = await sign({ oid: "u2", preferred_username: "ben@contoso.example", scp: "Sync.ReadWrite" });
-  const config = loadServiceConfig({
-    DATABASE_URL: pgHandle.url,
-    ENTRA_TENANT_ID: "contoso-tenant",
-    ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
-    STATIC_GRAPH_TOKEN: APP,
-    STATIC_CRM_TOKEN: "crm-token",
-    GRAPH_BASE_URL: graph.url,
-    CRM_BASE_URL: "http://127.0.0.1:1/api/v1",
-    API_PORT: "0",
-    API_ISSUER: ISSUER,
-    API_AUDIENCE: AUDIENCE,
-    API_JWKS: jwksFile,
-  });
+  const config = loadServiceConfig(
+    serviceTestEnv(pgHandle.url, {
+      STATIC_GRAPH_TOKEN: APP,
+      GRAPH_BASE_URL: graph.url,
+      API_PORT: "0",
+      API_JWKS: jwksFile,
+    }),
+  );
   service = await startSyncService(config, {
     work: false,
     graphFetchOptions: insecureFetchOptions(),

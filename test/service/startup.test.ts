@@ -4,6 +4,7 @@
  * exists once with the configured policy.
  */
 import { loadServiceConfig } from "../../service/config";
+import { serviceTestEnv } from "./service-env";
 import { createLogger } from "../../service/logger";
 import { QUEUE } from "../../service/jobs/queue";
 import { startSyncService, type SyncServiceHandle } from "../../service/sync-service";
@@ -21,16 +22,7 @@ afterAll(async () => {
 
 test("four workers started at once on a fresh database all start; one queue with the policy", async () => {
   const lines: string[] = [];
-  const config = loadServiceConfig({
-    DATABASE_URL: pgHandle.url,
-    ENTRA_TENANT_ID: "contoso-tenant",
-    ENTRA_CLIENT_ID: "11111111-2222-4333-8444-555555555555",
-    STATIC_GRAPH_TOKEN: "graph-token",
-    STATIC_CRM_TOKEN: "crm-token",
-    GRAPH_BASE_URL: "https://localhost:1/v1.0",
-    CRM_BASE_URL: "http://127.0.0.1:1/api/v1",
-    JOB_EXPIRY_SECONDS: "120",
-  });
+  const config = loadServiceConfig(serviceTestEnv(pgHandle.url, { JOB_EXPIRY_SECONDS: "120" }));
   const started = await Promise.allSettled(
     [1, 2, 3, 4].map((n) =>
       startSyncService(
